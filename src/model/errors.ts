@@ -1,0 +1,44 @@
+/**
+ * Internal failure codes. Each is documented here, once:
+ * - `parse_grammar_unavailable`: the shell grammar could not be loaded
+ * - `parse_internal_error`: a parser failed in a way it should have reported as an issue
+ * - `decide_internal_error`: the decision could not be computed (the action is held, never allowed)
+ */
+export type GatewayErrorCode =
+  | 'parse_grammar_unavailable'
+  | 'parse_internal_error'
+  | 'decide_internal_error'
+
+/** A failure inside airlock; surfaces translate it, they never show it raw. */
+export class GatewayError extends Error {
+  readonly code: GatewayErrorCode
+  readonly data: unknown
+
+  constructor(code: GatewayErrorCode, message: string, options?: { data?: unknown; cause?: unknown }) {
+    super(message, { cause: options?.cause })
+    this.name = 'GatewayError'
+    this.code = code
+    this.data = options?.data
+  }
+}
+
+/**
+ * Failure codes that cross a surface:
+ * - `input_invalid`: the caller's input is malformed (exit code 2, HTTP 400)
+ * - `input_not_found`: a named file or item does not exist (exit code 2, HTTP 404)
+ * - `usage_invalid`: the command line is wrong (exit code 2)
+ */
+export type ApiErrorCode = 'input_invalid' | 'input_not_found' | 'usage_invalid'
+
+/** A failure the caller caused and can fix, with where it happened. */
+export class ApiError extends Error {
+  readonly code: ApiErrorCode
+  readonly data: unknown
+
+  constructor(code: ApiErrorCode, message: string, options?: { data?: unknown; cause?: unknown }) {
+    super(message, { cause: options?.cause })
+    this.name = 'ApiError'
+    this.code = code
+    this.data = options?.data
+  }
+}

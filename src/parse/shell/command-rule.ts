@@ -1,0 +1,36 @@
+import type { SqlDialect } from '../../model/action.js'
+import type { Effect } from '../../model/effect.js'
+import type { ShellCommand } from './shell-command.js'
+import type { ShellWord } from './shell-word.js'
+
+/** Languages whose one-liners airlock reads for their effects. */
+export type InterpreterLanguage = 'python' | 'node' | 'perl' | 'ruby' | 'php'
+
+/** Nested analysis offered to command rules, so wrappers and embedded code are followed. */
+export interface ShellAnalyzer {
+  /** Analyses a script as the shell would run it (`bash -c`, `ssh host '…'`, `eval`). */
+  analyzeScript(
+    script: string,
+    from: ShellCommand,
+    overrides?: Partial<Pick<ShellCommand, 'host' | 'cwd' | 'privileged' | 'stdin'>>,
+  ): Effect[]
+  /** Analyses an already split command (`sudo rm …`, `kubectl exec pod -- rm …`). */
+  analyzeArgv(
+    argv: readonly ShellWord[],
+    from: ShellCommand,
+    overrides?: Partial<Pick<ShellCommand, 'host' | 'cwd' | 'privileged' | 'stdin'>>,
+  ): Effect[]
+  /** Analyses SQL sent to a database client; `unknown` when the dialect cannot be told. */
+  analyzeSql(sql: string, dialect: SqlDialect, from: ShellCommand): Effect[]
+  /** Analyses a one-liner for an interpreter (`python -c`, `node -e`). */
+  analyzeCode(language: InterpreterLanguage, code: string, from: ShellCommand): Effect[]
+}
+
+/**
+ * Knowledge of one program: the effects of running it with these arguments. A rule never
+ * throws on odd arguments; what it cannot judge it returns as an opaque effect.
+ */
+export type CommandRule = (command: ShellCommand, analyzer: ShellAnalyzer) => Effect[]
+
+/** Rules by program name; aliases of one program share one rule. */
+export type CommandRuleTable = Readonly<Record<string, CommandRule>>
