@@ -5,16 +5,18 @@
  * - `decide_internal_error`: the decision could not be computed (the action is held, never allowed)
  */
 export type GatewayErrorCode =
-  | 'parse_grammar_unavailable'
-  | 'parse_internal_error'
-  | 'decide_internal_error'
+  'parse_grammar_unavailable' | 'parse_internal_error' | 'decide_internal_error'
 
 /** A failure inside airlock; surfaces translate it, they never show it raw. */
 export class GatewayError extends Error {
   readonly code: GatewayErrorCode
   readonly data: unknown
 
-  constructor(code: GatewayErrorCode, message: string, options?: { data?: unknown; cause?: unknown }) {
+  constructor(
+    code: GatewayErrorCode,
+    message: string,
+    options?: { data?: unknown; cause?: unknown },
+  ) {
     super(message, { cause: options?.cause })
     this.name = 'GatewayError'
     this.code = code

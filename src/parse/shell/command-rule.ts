@@ -6,19 +6,20 @@ import type { ShellWord } from './shell-word.js'
 /** Languages whose one-liners airlock reads for their effects. */
 export type InterpreterLanguage = 'python' | 'node' | 'perl' | 'ruby' | 'php'
 
+/** What a nested command changes about where and how it runs. */
+export type AnalysisOverrides = Partial<
+  Pick<ShellCommand, 'host' | 'cwd' | 'privileged' | 'stdin' | 'variables'>
+>
+
 /** Nested analysis offered to command rules, so wrappers and embedded code are followed. */
 export interface ShellAnalyzer {
   /** Analyses a script as the shell would run it (`bash -c`, `ssh host '…'`, `eval`). */
-  analyzeScript(
-    script: string,
-    from: ShellCommand,
-    overrides?: Partial<Pick<ShellCommand, 'host' | 'cwd' | 'privileged' | 'stdin'>>,
-  ): Effect[]
+  analyzeScript(script: string, from: ShellCommand, overrides?: AnalysisOverrides): Effect[]
   /** Analyses an already split command (`sudo rm …`, `kubectl exec pod -- rm …`). */
   analyzeArgv(
     argv: readonly ShellWord[],
     from: ShellCommand,
-    overrides?: Partial<Pick<ShellCommand, 'host' | 'cwd' | 'privileged' | 'stdin'>>,
+    overrides?: AnalysisOverrides,
   ): Effect[]
   /** Analyses SQL sent to a database client; `unknown` when the dialect cannot be told. */
   analyzeSql(sql: string, dialect: SqlDialect, from: ShellCommand): Effect[]

@@ -55,7 +55,7 @@ export function readArgs(args: readonly ShellWord[], spec: ArgSpec = {}): ReadAr
       } else set(text, true)
       continue
     }
-    if (text.startsWith('-') && text.length > 1 && !/^-\d+(\.\d+)?$/.test(text)) {
+    if (text.startsWith('-') && text.length > 1) {
       const eq = text.indexOf('=')
       if (eq > 0) {
         set(text.slice(0, eq), text.slice(eq + 1))

@@ -1,0 +1,98 @@
+// Benchmarks: in-process analysis + decision per corpus item (median and p99 per label and
+// kind), and the wall time of one `airlock check` from process start. Run with `npm run bench`.
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import { judgeAction, prepareJudging } from '../dist/pipeline/judge-action.js'
+import { parseActionDocument } from '../dist/surfaces/action-document-schema.js'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const root = join(here, '..')
+const corpusPath = process.env.AIRLOCK_CORPUS ?? join(root, '..', 'shared', 'corpus', 'dev.jsonl')
+const fallbackPath = join(root, 'examples', 'actions.jsonl')
+const source = existsSync(corpusPath) ? corpusPath : fallbackPath
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200)
+const CHECK_RUNS = Number(process.env.BENCH_CHECK_RUNS ?? 15)
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
+  return sorted[Math.max(0, index)]
+}
+
+function summarise(samples) {
+  const sorted = [...samples].sort((a, b) => a - b)
+  return {
+    n: sorted.length,
+    median: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1),
+  }
+}
+
+function ms(value) {
+  return `${value.toFixed(4)} ms`
+}
+
+await prepareJudging()
+const documents = readFileSync(source, 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() !== '')
+  .map((line) => parseActionDocument(line))
+
+console.log(`airlock bench — ${documents.length} actions from ${source}, ${ROUNDS} rounds each`)
+
+// Warm up the WASM parsers and the JIT.
+for (let i = 0; i < 20; i++) for (const document of documents) judgeAction(document.action)
+
+const byGroup = new Map()
+const add = (group, value) => {
+  if (!byGroup.has(group)) byGroup.set(group, [])
+  byGroup.get(group).push(value)
+}
+for (let round = 0; round < ROUNDS; round++) {
+  for (const document of documents) {
+    const start = performance.now()
+    judgeAction(document.action)
+    const elapsed = performance.now() - start
+    add(`kind ${document.action.kind}`, elapsed)
+    if (document.action.kind === 'shell')
+      add(`shell, label ${document.label ?? 'unlabelled'}`, elapsed)
+  }
+}
+
+console.log('\nanalysis + decision, in process (per action)')
+console.log(
+  `${'group'.padEnd(30)} ${'samples'.padStart(8)} ${'median'.padStart(12)} ${'p99'.padStart(12)} ${'max'.padStart(12)}`,
+)
+for (const [group, samples] of [...byGroup.entries()].sort()) {
+  const s = summarise(samples)
+  console.log(
+    `${group.padEnd(30)} ${String(s.n).padStart(8)} ${ms(s.median).padStart(12)} ${ms(s.p99).padStart(12)} ${ms(s.max).padStart(12)}`,
+  )
+}
+const shell = summarise(byGroup.get('kind shell') ?? [])
+console.log(
+  `\nshell target: median <= 0.2 ms (${shell.median <= 0.2 ? 'met' : 'MISSED'}), p99 <= 2 ms (${shell.p99 <= 2 ? 'met' : 'MISSED'})`,
+)
+
+const wall = []
+for (let i = 0; i < CHECK_RUNS; i++) {
+  const start = performance.now()
+  const result = spawnSync(
+    process.execPath,
+    [join(root, 'bin', 'airlock.js'), 'check', '--json', '--', 'rm -rf ./dist'],
+    { encoding: 'utf8' },
+  )
+  wall.push(performance.now() - start)
+  if (result.status !== 0) {
+    console.error(result.stderr)
+    process.exit(1)
+  }
+}
+const w = summarise(wall)
+console.log(
+  `\n\`airlock check\` from process start (${CHECK_RUNS} runs): median ${w.median.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms`,
+)

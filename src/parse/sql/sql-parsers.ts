@@ -1,0 +1,59 @@
+import type { ParseResult } from 'libpg-query'
+
+import { GatewayError } from '../../model/errors.js'
+
+/** The parsers SQL analysis runs on, loaded once; every call is synchronous and may throw. */
+export interface SqlParsers {
+  /** PostgreSQL's own grammar (libpg-query). */
+  readonly parsePostgres: (sql: string) => ParseResult
+  /** PostgreSQL's PL/pgSQL grammar, for the bodies of `DO` blocks. */
+  readonly parsePlPgSql: (sql: string) => unknown
+  /** node-sql-parser's MySQL grammar. */
+  readonly parseMysql: (sql: string) => unknown
+  /** node-sql-parser's SQLite grammar. */
+  readonly parseSqlite: (sql: string) => unknown
+}
+
+let parsers: SqlParsers | undefined
+let loading: Promise<void> | undefined
+
+async function loadParsers(): Promise<SqlParsers> {
+  const [postgres, mysql, sqlite] = await Promise.all([
+    import('libpg-query'),
+    import('node-sql-parser/build/mysql.js'),
+    import('node-sql-parser/build/sqlite.js'),
+  ])
+  await postgres.loadModule()
+  const mysqlParser = new mysql.default.Parser()
+  const sqliteParser = new sqlite.default.Parser()
+  return {
+    parsePostgres: postgres.parseSync,
+    parsePlPgSql: postgres.parsePlPgSQLSync,
+    parseMysql: (sql) => mysqlParser.astify(sql, { database: 'MySQL' }),
+    parseSqlite: (sql) => sqliteParser.astify(sql, { database: 'sqlite' }),
+  }
+}
+
+/**
+ * Loads the SQL parsers (PostgreSQL's WASM build and node-sql-parser's MySQL and SQLite
+ * grammars). Call it once before `analyzeSql`; later calls return the same promise.
+ */
+export function loadSqlParsers(): Promise<void> {
+  loading ??= loadParsers().then(
+    (loaded) => {
+      parsers = loaded
+    },
+    (cause: unknown) => {
+      loading = undefined
+      throw new GatewayError('parse_grammar_unavailable', 'sql parsers could not be loaded', {
+        cause,
+      })
+    },
+  )
+  return loading
+}
+
+/** The loaded parsers, or `undefined` before `loadSqlParsers` has finished. */
+export function getSqlParsers(): SqlParsers | undefined {
+  return parsers
+}

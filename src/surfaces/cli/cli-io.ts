@@ -1,0 +1,8 @@
+/** What the CLI needs from its process: output streams, files and standard input. */
+export interface CliIo {
+  readonly stdout: (text: string) => void
+  readonly stderr: (text: string) => void
+  readonly readFile: (path: string) => Promise<string>
+  readonly readStdin: () => Promise<string>
+  readonly cwd: string
+}

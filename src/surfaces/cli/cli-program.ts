@@ -1,0 +1,101 @@
+import { Command, CommanderError } from 'commander'
+
+import { ApiError } from '../../model/errors.js'
+import { prepareJudging } from '../../pipeline/judge-action.js'
+import { runCheck } from './check-command.js'
+import { EXIT, reportCliError } from './cli-error.js'
+import type { CliIo } from './cli-io.js'
+import { runEval } from './eval-command.js'
+
+const VERSION = '0.1.0'
+
+/**
+ * Runs the `airlock` command line and returns its exit code: 0 success, 1 the decision was
+ * `deny`, 2 a usage or input error.
+ * @example
+ * await runCli(['check', '--json', '--', 'rm -rf /'], io) // prints the judgement, returns 0
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode: number = EXIT.ok
+  const program = new Command()
+    .name('airlock')
+    .description(
+      'A change-control gateway between AI agents and production: every action is parsed into effects, judged and decided before it runs.',
+    )
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run `airlock --help` for usage)')
+
+  program
+    .command('check')
+    .summary('judge one action: a shell command or an action document')
+    .description(
+      'Analyses one action and prints its risk, effects and decision, without running it.\n' +
+        'Exit code 0 when the decision is allow or approve, 1 when it is deny, 2 on bad input.',
+    )
+    .argument('[command...]', 'the shell command, after `--` (one quoted string, or words)')
+    .option('--json', 'print one JSON object: risk, opaque, decision, approvals, reasons, effects')
+    .option(
+      '--action <file>',
+      'judge an action document (JSON, corpus format) from a file, or `-` for standard input',
+    )
+    .option(
+      '--cwd <dir>',
+      'working directory the shell command would run in (default: the current one)',
+    )
+    .option('--env <name>', 'environment the action targets, e.g. prod, staging, dev')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  airlock check -- rm -rf ./dist\n  airlock check --json --cwd /srv/app -- \'git push --force origin main\'\n  echo \'{"kind":"sql","dialect":"postgres","statement":"DROP TABLE users"}\' | airlock check --action -',
+    )
+    .action(
+      async (
+        words: string[],
+        options: { json?: boolean; action?: string; cwd?: string; env?: string },
+      ) => {
+        await prepareJudging()
+        exitCode = await runCheck(words, options, io)
+      },
+    )
+
+  program
+    .command('eval')
+    .summary('judge every action of a JSON Lines file and score it against labels')
+    .description(
+      'Judges each line of a JSON Lines file of action documents (the corpus format). With labels,\n' +
+        'prints recall over destructive and catastrophic items, the false-block rate over safe items\n' +
+        'and exact-class accuracy. Malformed lines are reported with their line number (exit code 2).',
+    )
+    .argument('<file>', 'a .jsonl file, or `-` for standard input')
+    .option('--json', 'print one JSON line per action, then a summary line')
+    .option(
+      '--kind <kind>',
+      'only judge actions of this kind (shell, sql, terraform-plan, mcp, http)',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  airlock eval examples/actions.jsonl\n  airlock eval ../shared/corpus/dev.jsonl --json | tail -n 1',
+    )
+    .action(async (file: string, options: { json?: boolean; kind?: string }) => {
+      await prepareJudging()
+      exitCode = await runEval(file, options, io)
+    })
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' })
+    return exitCode
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return EXIT.ok
+      return EXIT.usage
+    }
+    if (error instanceof ApiError) return reportCliError(error, io)
+    return reportCliError(error, io)
+  }
+}
