@@ -9,6 +9,7 @@ import { DATABASE_CLIENT_RULES } from './rules/database-client-rules.js'
 import { EKSCTL_RULES } from './rules/eksctl-rules.js'
 import { FILE_RULES } from './rules/file-rules.js'
 import { GCLOUD_RULES } from './rules/gcloud-rules.js'
+import { GENERIC_CLI_RULES } from './rules/generic-cli-rules.js'
 import { GIT_RULES } from './rules/git-rules.js'
 import { HELM_RULES } from './rules/helm-rules.js'
 import { INTERPRETER_RULES } from './rules/interpreter-rules.js'
@@ -26,6 +27,7 @@ import { WRAPPER_RULES } from './rules/wrapper-rules.js'
  */
 export const COMMAND_RULES: CommandRuleTable = {
   ...READ_ONLY_RULES,
+  ...GENERIC_CLI_RULES,
   ...WRAPPER_RULES,
   ...SHELL_RULES,
   ...FILE_RULES,

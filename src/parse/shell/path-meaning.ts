@@ -170,7 +170,7 @@ const DEVICE_PATTERN = /^\/dev\/(sd|hd|vd|xvd|nvme|mmcblk|md|dm-|loop|nbd|mapper
  */
 export function classifyPath(raw: string, cwd: string, dynamic = false): PathMeaning {
   const path = resolvePath(raw, cwd)
-  if (dynamic && /\$|`/.test(raw)) {
+  if ((dynamic && /\$|`/.test(raw)) || path.includes('$(cd ')) {
     const known = knownPrefix(path)
     if (known === '' || known === '/') return { path, class: 'unknown', isTreeRoot: true }
     // Anything below a scratch folder stays scratch: `/tmp/build-$ID`.

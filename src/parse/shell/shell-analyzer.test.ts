@@ -282,6 +282,11 @@ describe('analyzeShell', () => {
         'destructive',
       ],
       ['moving a source file', 'mv src/a.js src/lib/a.js', 'mutating'],
+      ['moving a project into scratch space', 'mv /srv/app /tmp/trash', 'destructive'],
+      ['moving a file onto the null device', 'mv data/ledger.csv /dev/null', 'destructive'],
+      ['installing an empty crontab', 'crontab /dev/null', 'destructive'],
+      ['purging a database server package', 'sudo apt-get purge -y postgresql-15', 'destructive'],
+      ['removing an ordinary package', 'sudo apt-get remove -y htop', 'mutating'],
       ['copying without clobbering', 'cp -n .env.example .env', 'mutating'],
       ['locking everyone out of a tree', 'chmod -R 000 /srv/app', 'destructive'],
       ['changing owners of an upload folder', 'chown -R www-data /var/www/uploads', 'mutating'],
@@ -355,6 +360,48 @@ describe('analyzeShell', () => {
         analyzeShell(`python3 -c "import shutil,sys; shutil.rmtree(sys.argv[1])"`, { cwd: CWD })
           .opaque,
       ).toBe(true)
+    })
+  })
+
+  describe('working directory', () => {
+    it.each<[string, string, Risk]>([
+      ['follows cd for the commands after it', 'cd / && rm -rf *', 'catastrophic'],
+      ['follows cd to the home directory', 'cd ~ && rm -rf .', 'catastrophic'],
+      ['keeps cd inside a subshell to the subshell', '(cd /tmp) && rm -rf build', 'safe'],
+      [
+        'treats paths after a cd to an unknown place as unknown',
+        'cd "$DIR" && rm -rf data',
+        'destructive',
+      ],
+    ])('%s', (_name, command, risk) => {
+      expect(riskOf(command)).toBe(risk)
+    })
+  })
+
+  describe('command-line tools named by verbs', () => {
+    it.each<[string, string, Risk]>([
+      ['reads with a list verb', 'gh pr list --state open', 'safe'],
+      ['changes with a merge verb', 'gh pr merge 42 --squash', 'mutating'],
+      ['deletes with a delete verb', 'vault kv delete secret/app', 'destructive'],
+      [
+        'destroys an environment-sized object',
+        'heroku apps:destroy --app shop-prod --confirm shop-prod',
+        'catastrophic',
+      ],
+      ['reads a GitHub API path', 'gh api repos/acme/app/pulls', 'safe'],
+      [
+        'deletes through the GitHub API',
+        'gh api -X DELETE repos/acme/app/git/refs/heads/main',
+        'destructive',
+      ],
+      ['unwraps a credential helper', 'aws-vault exec prod -- rm -rf /srv/app', 'destructive'],
+      ['runs a project build wrapper as the build tool', './gradlew test', 'safe'],
+    ])('%s', (_name, command, risk) => {
+      expect(riskOf(command)).toBe(risk)
+    })
+
+    it('is opaque when no verb in a subcommand is known', () => {
+      expect(analyzeShell('vault operator frobnicate', { cwd: CWD }).opaque).toBe(true)
     })
   })
 

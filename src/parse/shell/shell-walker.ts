@@ -8,15 +8,16 @@ import type {
   InterpreterLanguage,
   ShellAnalyzer,
 } from './command-rule.js'
+import { resolvePath } from './path-meaning.js'
 import { analyzeRedirect } from './redirect-effects.js'
 import type { ShellCommand, ShellStdin } from './shell-command.js'
 import type { ShellWord } from './shell-word.js'
 import { produceStdout } from './stdout-producers.js'
 import { resolveWord, resolveWords, unescapeUnquoted, type WordScope } from './word-resolver.js'
 
-/** Where a script runs: what every command inherits unless it changes it. */
+/** Where a script runs: what every command inherits unless it changes it (`cd` moves `cwd`). */
 export interface ShellFrame {
-  readonly cwd: string
+  cwd: string
   readonly host?: string
   readonly environment?: string
   readonly privileged: boolean
@@ -402,6 +403,7 @@ export class ShellWalker implements ShellAnalyzer {
       }
     }
     argv.push(...trailing)
+    if (argv[0]?.value === 'cd' || argv[0]?.value === 'pushd') changeDirectory(frame, argv[1])
     const commandFrame: ShellFrame = { ...frame, variables }
     let output =
       argv.length === 0 ? NO_OUTPUT : this.#run(argv, commandFrame, input, node.text, sink)
@@ -486,6 +488,13 @@ export class ShellWalker implements ShellAnalyzer {
   }
 }
 
+// `cd DIR` moves the working directory of the commands after it; an unknown target leaves it unknown.
+function changeDirectory(frame: ShellFrame, target: ShellWord | undefined): void {
+  if (target === undefined) frame.cwd = '~'
+  else if (target.value === '-' || target.dynamic) frame.cwd = `${frame.cwd}/$(cd ${target.value})`
+  else frame.cwd = resolvePath(target.value, frame.cwd)
+}
+
 function findErrorNode(node: BashNode): BashNode | undefined {
   if (node.isError || node.isMissing) return node
   for (const child of node.children) {
@@ -507,10 +516,17 @@ function joinOutputs(a: ShellStdin, b: ShellStdin): ShellStdin {
   }
 }
 
-/** The name a program is known by: system folders are dropped, other paths are kept whole. */
+// Build wrappers projects ship beside their sources: `./gradlew` is Gradle wherever it lies.
+const PROJECT_WRAPPERS = new Set(['gradlew', 'mvnw', 'manage.py', 'artisan', 'rails', 'rake'])
+
+/**
+ * The name a program is known by: system folders are dropped, and so are project folders for
+ * conventional build wrappers; other paths are kept whole, so `./ls` is not `ls`.
+ */
 export function programName(written: string): string {
   const slash = written.lastIndexOf('/')
   if (slash < 0) return written
   const folder = written.slice(0, slash) || '/'
-  return PROGRAM_DIRS.has(folder) ? written.slice(slash + 1) : written
+  const base = written.slice(slash + 1)
+  return PROGRAM_DIRS.has(folder) || PROJECT_WRAPPERS.has(base) ? base : written
 }

@@ -8,80 +8,21 @@ import {
 } from './sql-effect.js'
 import type { ClientCommand } from './sql-script.js'
 
+// Word lists are written as text: one name per word.
+function words(text: string): string[] {
+  return text.trim().split(/\s+/)
+}
+
 // psql commands that only read, print or change how psql itself behaves.
-const PSQL_SAFE = new Set([
-  'l',
-  'l+',
-  'list',
-  'list+',
-  'x',
-  'timing',
-  'conninfo',
-  'q',
-  'quit',
-  '?',
-  'h',
-  'help',
-  'pset',
-  'a',
-  't',
-  'T',
-  'C',
-  'f',
-  'H',
-  'html',
-  'encoding',
-  'echo',
-  'qecho',
-  'warn',
-  'set',
-  'unset',
-  'prompt',
-  'c',
-  'connect',
-  'sf',
-  'sf+',
-  'sv',
-  'sv+',
-  'errverbose',
-  'copyright',
-  'z',
-  'z+',
-  'if',
-  'elif',
-  'else',
-  'endif',
-  'gset',
-  'gdesc',
-  'watch',
-  'crosstabview',
-  'p',
-  'print',
-  'r',
-  'reset',
-  'bind',
-  'bind_named',
-  'parse',
-  'close_prepared',
-  'startpipeline',
-  'endpipeline',
-  'syncpipeline',
-  'flushrequest',
-  'flush',
-  'getresults',
-  'cd',
-  'setenv',
-  'restrict',
-  'unrestrict',
-  'lo_list',
-  'lo_list+',
-  'g',
-  'gx',
-  ';',
-  'o',
-  'out',
-  's',
-])
+const PSQL_SAFE = new Set(
+  words(`
+  l l+ list list+ x timing conninfo q quit ? h help pset a t T C f H html encoding echo qecho
+  warn set unset prompt c connect sf sf+ sv sv+ errverbose copyright z z+ if elif else endif
+  gset gdesc watch crosstabview p print r reset bind bind_named parse close_prepared
+  startpipeline endpipeline syncpipeline flushrequest flush getresults cd setenv restrict
+  unrestrict lo_list lo_list+ g gx ; o out s
+`),
+)
 // psql commands that run something airlock cannot read: a shell, a file, an editor, query output.
 const PSQL_OPAQUE: Readonly<Record<string, string>> = {
   '!': 'runs a shell command',
@@ -125,53 +66,14 @@ const MYSQL_OPAQUE: Readonly<Record<string, string>> = {
   P: 'sends the output through a program',
 }
 
-const SQLITE_SAFE = new Set([
-  'tables',
-  'table',
-  'schema',
-  'fullschema',
-  'indexes',
-  'indices',
-  'headers',
-  'header',
-  'mode',
-  'databases',
-  'dump',
-  'quit',
-  'exit',
-  'help',
-  'show',
-  'width',
-  'timer',
-  'echo',
-  'nullvalue',
-  'separator',
-  'print',
-  'dbinfo',
-  'lint',
-  'eqp',
-  'explain',
-  'bail',
-  'changes',
-  'stats',
-  'open',
-  'dbconfig',
-  'parameter',
-  'prompt',
-  'scanstats',
-  'timeout',
-  'version',
-  'vfsinfo',
-  'vfslist',
-  'vfsname',
-  'limit',
-  'connection',
-  'sha3sum',
-  'selftest',
-  'expert',
-  'binary',
-  'trace',
-])
+const SQLITE_SAFE = new Set(
+  words(`
+  tables table schema fullschema indexes indices headers header mode databases dump quit exit
+  help show width timer echo nullvalue separator print dbinfo lint eqp explain bail changes
+  stats open dbconfig parameter prompt scanstats timeout version vfsinfo vfslist vfsname limit
+  connection sha3sum selftest expert binary trace
+`),
+)
 const SQLITE_OPAQUE: Readonly<Record<string, string>> = {
   shell: 'runs a shell command',
   system: 'runs a shell command',

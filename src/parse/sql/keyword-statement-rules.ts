@@ -11,6 +11,11 @@ import type { SqlToken } from './sql-tokens.js'
 import { tokenizeSql } from './sql-tokens.js'
 import type { PlacedEffects } from './statement-outcome.js'
 
+// Word lists are written as text: one name per word.
+function words(text: string): string[] {
+  return text.trim().split(/\s+/)
+}
+
 /** Analyses the statement an `EXPLAIN` wraps; `start` is its offset in the input. */
 export type InnerStatementAnalyzer = (text: string, start: number) => PlacedEffects[]
 
@@ -40,24 +45,22 @@ const OBJECT_KINDS = new Set([
   'TABLESPACE',
 ])
 // Pragmas that read something named in their argument: `PRAGMA table_info(users)`.
-const PRAGMA_READS = new Set([
-  'table_info',
-  'table_xinfo',
-  'table_list',
-  'index_list',
-  'index_info',
-  'index_xinfo',
-  'foreign_key_list',
-  'foreign_key_check',
-  'integrity_check',
-  'quick_check',
-  'function_list',
-  'module_list',
-  'pragma_list',
-  'collation_list',
-  'database_list',
-  'compile_options',
-])
+const PRAGMA_READS = new Set(
+  words(`
+  table_info table_xinfo table_list index_list index_info index_xinfo foreign_key_list
+  foreign_key_check integrity_check quick_check function_list module_list pragma_list
+  collation_list database_list compile_options
+`),
+)
+// Pragmas that only set how this connection behaves, like `SET` in other databases.
+const PRAGMA_SESSION = new Set(
+  words(`
+  foreign_keys busy_timeout cache_size temp_store synchronous recursive_triggers
+  case_sensitive_like defer_foreign_keys query_only read_uncommitted cache_spill
+  reverse_unordered_selects mmap_size threads trusted_schema automatic_index cell_size_check
+  soft_heap_limit hard_heap_limit analysis_limit max_page_count
+`),
+)
 // Pragmas that act even without a value.
 const PRAGMA_ACTIONS = new Set([
   'optimize',
@@ -172,8 +175,12 @@ function judgePragma(tokens: readonly SqlToken[], source: string): Effect[] | un
         )
       : read(`${head} reads a setting or runs a check`, source, 'database')
   }
-  if (after.text === '(' && PRAGMA_READS.has(name))
+  if ((after.text === '=' || after.text === '(') && PRAGMA_SESSION.has(name)) {
+    return read(`${head} changes a setting of this connection only`, source)
+  }
+  if (after.text === '(' && PRAGMA_READS.has(name)) {
     return read(`${head} reads the schema or runs a check`, source, 'database')
+  }
   if (after.text === '(' || after.text === '=') {
     return effect(
       'mutating',
@@ -294,6 +301,20 @@ function judgeMysqlKeywords(
       }
       return undefined
     case 'ALTER':
+      // mysqldump wraps its inserts in `ALTER TABLE t DISABLE KEYS` … `ENABLE KEYS`.
+      if (second === 'TABLE' && tokens.length <= 7 && words.at(-1) === 'KEYS') {
+        const toggle = words.at(-2)
+        if (toggle === 'DISABLE' || toggle === 'ENABLE') {
+          return effect(
+            'mutating',
+            'write',
+            'table',
+            `${quoteSql(`ALTER TABLE … ${toggle} KEYS`)} switches index updates; it changes no data`,
+            source,
+            'collection',
+          )
+        }
+      }
       if (second === 'USER' || second === 'ROLE')
         return effect(
           'mutating',

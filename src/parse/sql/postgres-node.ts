@@ -54,7 +54,7 @@ export function objectName(node: Node): string {
   const typeName = nodeAs(node, 'TypeName')
   if (typeName !== undefined) return dottedName(typeName.names)
   const role = nodeAs(node, 'RoleSpec')
-  if (role !== undefined) return role.rolename ?? role.roletype ?? '?'
+  if (role !== undefined) return role.rolename ?? role.roletype?.replace('ROLESPEC_', '') ?? '?'
   const range = nodeAs(node, 'RangeVar')
   if (range !== undefined) return rangeVarName(range)
   return '?'

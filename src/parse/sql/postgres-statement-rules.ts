@@ -390,43 +390,15 @@ function analyzeGrantRole(stmt: GrantRoleStmt, source: string): Effect[] {
   )
 }
 
-const NAME_FIELDS = [
-  'relation',
-  'sequence',
-  'view',
-  'into',
-  'typevar',
-  'idxname',
-  'trigname',
-  'rulename',
-  'policy_name',
-  'dbname',
-  'schemaname',
-  'extname',
-  'servername',
-  'subname',
-  'pubname',
-  'tablespacename',
-  'fdwname',
-  'trigname',
-  'plname',
-  'amname',
-  'conversion_name',
-  'role',
-  'funcname',
-  'func',
-  'typeName',
-  'domainname',
-  'defnames',
-  'defnames',
-  'dictname',
-  'cfgname',
-  'collname',
-  'portalname',
-  'conditionname',
-  'name',
-  'object',
-]
+// Fields that name the object a statement defines, most specific first.
+const NAME_FIELDS = `
+  relation sequence view into typevar idxname trigname rulename policy_name dbname schemaname
+  extname servername subname pubname tablespacename fdwname plname amname conversion_name role
+  funcname func typeName domainname defnames dictname cfgname collname portalname
+  conditionname name object
+`
+  .trim()
+  .split(/\s+/)
 
 function nameOf(payload: object): string {
   const fields = payload as Record<string, unknown>

@@ -253,6 +253,10 @@ const INSTALLERS_READ = new Set([
   'dependency:tree',
 ])
 
+// Packages whose purge can take the data they manage with them.
+const DATA_PACKAGES =
+  /^(postgresql|mysql|mariadb|mongodb|redis|elasticsearch|opensearch|cassandra|etcd|docker|containerd|influxdb|clickhouse|rabbitmq|kafka)/
+
 // pip, apt, cargo, go, gem, bundle…: looking is safe, installing changes the machine.
 function analyzeInstaller(command: ShellCommand): Effect[] {
   const read = readArgs(command.args, {
@@ -283,6 +287,17 @@ function analyzeInstaller(command: ShellCommand): Effect[] {
         `\`${command.name} ${sub ?? ''}\` only reads, builds or tests`,
       ),
     ]
+  if (sub === 'purge' && command.args.some((word) => DATA_PACKAGES.test(word.value))) {
+    return [
+      ruleEffect(command, {
+        system: 'package',
+        verb: 'delete',
+        target: command.args.map((word) => word.value).join(' '),
+        risk: 'destructive',
+        reason: `\`${command.name} purge\` removes a data service with its configuration and data`,
+      }),
+    ]
+  }
   if (/^(purge|autoremove|remove|uninstall|erase|clean|autoclean|prune)$/.test(sub)) {
     return [
       ruleEffect(command, {

@@ -221,13 +221,17 @@ function analyzeCopyOrMove(command: ShellCommand): Effect[] {
     return [readEffect(command, command.name, `\`${command.name}\` names no destination`)]
   const effects: Effect[] = []
   if (command.name === 'mv') {
+    // Moving into scratch space or a null device is deleting; moving a system tree breaks the host.
+    const discards = ['scratch', 'null-device'].includes(meaningOf(command, destination).class)
     for (const source of sources) {
       const meaning = meaningOf(command, source)
-      if (
+      const systemTree =
         meaning.isTreeRoot &&
         ['filesystem-root', 'home', 'system', 'database-data'].includes(meaning.class)
-      ) {
-        effects.push(deleteEffect(command, source, true, 'mv'))
+      if (discards || systemTree) {
+        effects.push(
+          deleteEffect(command, source, true, discards ? `mv to ${destination.value}` : 'mv'),
+        )
       }
     }
   }

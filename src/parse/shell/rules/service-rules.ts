@@ -105,7 +105,24 @@ function analyzeCrontab(command: ShellCommand): Effect[] {
   }
   if (hasOption(read, '-l'))
     return [readEffect(command, 'crontab', '`crontab -l` lists scheduled jobs')]
-  return [serviceEffect(command, 'write', 'crontab', '`crontab` installs a new schedule')]
+  const source = read.positionals[0]?.value ?? '-'
+  const empty =
+    source === '/dev/null' ||
+    (source === '-' && command.stdin.kind === 'known' && command.stdin.text.trim() === '')
+  if (empty) {
+    return [
+      ruleEffect(command, {
+        system: 'service',
+        verb: 'delete',
+        target: 'crontab',
+        risk: 'destructive',
+        reason: '`crontab` installs an empty schedule, deleting every job',
+      }),
+    ]
+  }
+  return [
+    serviceEffect(command, 'write', 'crontab', '`crontab` replaces the schedule with a new one'),
+  ]
 }
 
 function analyzeKill(command: ShellCommand): Effect[] {
