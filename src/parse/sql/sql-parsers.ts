@@ -1,4 +1,7 @@
+import { createRequire } from 'node:module'
+
 import type { ParseResult } from 'libpg-query'
+import type MysqlGrammar from 'node-sql-parser/build/mysql.js'
 
 import { GatewayError } from '../../model/errors.js'
 
@@ -17,20 +20,31 @@ export interface SqlParsers {
 let parsers: SqlParsers | undefined
 let loading: Promise<void> | undefined
 
+type NodeSqlParser = InstanceType<typeof MysqlGrammar.Parser>
+
+// node-sql-parser's grammars are plain CommonJS: loaded synchronously on first use, so a
+// shell-only check does not pay for them at start-up.
+function lazyGrammar(path: string): () => NodeSqlParser {
+  let parser: NodeSqlParser | undefined
+  return () => {
+    if (parser === undefined) {
+      const module = createRequire(import.meta.url)(path) as { Parser: new () => NodeSqlParser }
+      parser = new module.Parser()
+    }
+    return parser
+  }
+}
+
 async function loadParsers(): Promise<SqlParsers> {
-  const [postgres, mysql, sqlite] = await Promise.all([
-    import('libpg-query'),
-    import('node-sql-parser/build/mysql.js'),
-    import('node-sql-parser/build/sqlite.js'),
-  ])
+  const postgres = await import('libpg-query')
   await postgres.loadModule()
-  const mysqlParser = new mysql.default.Parser()
-  const sqliteParser = new sqlite.default.Parser()
+  const mysql = lazyGrammar('node-sql-parser/build/mysql.js')
+  const sqlite = lazyGrammar('node-sql-parser/build/sqlite.js')
   return {
     parsePostgres: postgres.parseSync,
     parsePlPgSql: postgres.parsePlPgSQLSync,
-    parseMysql: (sql) => mysqlParser.astify(sql, { database: 'MySQL' }),
-    parseSqlite: (sql) => sqliteParser.astify(sql, { database: 'sqlite' }),
+    parseMysql: (sql) => mysql().astify(sql, { database: 'MySQL' }),
+    parseSqlite: (sql) => sqlite().astify(sql, { database: 'sqlite' }),
   }
 }
 
