@@ -1,3 +1,8 @@
+/**
+ * @module decide
+ * Stage 3: an analysis (and later the impact report and the principal) in, a Decision out.
+ * Imports model/ only. Until Cedar policies land, the built-in risk floor decides.
+ */
 import type { Analysis } from '../model/analysis.js'
 import type { Decision } from '../model/decision.js'
 

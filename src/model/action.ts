@@ -1,3 +1,8 @@
+/**
+ * @module model
+ * The shared vocabulary of every stage: actions, effects, risk, analyses, decisions, errors.
+ * Pure data and pure functions; imports nothing else from src/ and does no I/O.
+ */
 /** The ways an agent can act; each surface normalises its input into one of these. */
 export type ActionKind = 'shell' | 'sql' | 'terraform-plan' | 'mcp' | 'http'
 

@@ -1,6 +1,6 @@
 /**
  * Internal failure codes. Each is documented here, once:
- * - `parse_grammar_unavailable`: the shell grammar could not be loaded
+ * - `parse_grammar_unavailable`: a parser grammar (bash, SQL) could not be loaded
  * - `parse_internal_error`: a parser failed in a way it should have reported as an issue
  * - `decide_internal_error`: the decision could not be computed (the action is held, never allowed)
  */

@@ -1,3 +1,8 @@
+/**
+ * @module parse/shell
+ * Stage 1 for shell: a command line in, effects and issues out, through the bash grammar and
+ * one CommandRule per program. Imports model/ and the parse stage's own folders only.
+ */
 import type { SqlDialect } from '../../model/action.js'
 import type { Effect } from '../../model/effect.js'
 import type { ShellCommand } from './shell-command.js'

@@ -1,3 +1,8 @@
+/**
+ * @module surfaces/cli
+ * The `airlock` command line: argv in, pipeline calls, text or JSON and an exit code out.
+ * Imports model/ and pipeline/ only; it decides nothing itself.
+ */
 import { Command, CommanderError } from 'commander'
 
 import { ApiError } from '../../model/errors.js'
