@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 
 import type { Action } from '../src/model/action.js'
 import { judgeAction, prepareJudging } from '../src/pipeline/judge-action.js'
+import { parseActionDocument } from '../src/surfaces/action-document-schema.js'
 
 const ROOT = join(import.meta.dirname, 'fixtures')
 
@@ -30,6 +31,13 @@ function actionFor(parser: string, file: string, text: string, expected: Expecta
     return { kind: 'sql', dialect: expected.dialect ?? 'postgres', statement: text, ...environment }
   if (parser === 'terraform-plan')
     return { kind: 'terraform-plan', plan: JSON.parse(text) as unknown, ...environment }
+  // `mcp/<case>.json` and `http/<case>.json` hold the action document without `kind`, which the
+  // folder gives (`{"server", "tool", "arguments", "annotations"?}`, `{"method", "url", "body"?}`);
+  // it is validated like a corpus line, and `environment` in the expectation wins over the file's.
+  if ((parser === 'mcp' || parser === 'http') && file.endsWith('.json')) {
+    const document = JSON.parse(text) as Record<string, unknown>
+    return parseActionDocument(JSON.stringify({ ...document, kind: parser, ...environment })).action
+  }
   throw new Error(`no action kind for fixture \`${parser}/${file}\``)
 }
 
