@@ -3,16 +3,27 @@ import { digestAction } from '../model/action-digest.js'
 import { type Analysis, summariseAnalysis } from '../model/analysis.js'
 import { createOpaqueEffect, type Effect } from '../model/effect.js'
 import type { ParseIssue } from '../model/parse-issue.js'
+import type { Risk } from '../model/risk.js'
 import { adjustForEnvironment } from './environment-adjustment.js'
+import { analyzeHttpCall } from './http-call/http-call-analyzer.js'
+import { analyzeMcpCall } from './mcp-tool-call/mcp-call-analyzer.js'
 import { analyzeShell } from './shell/shell-analyzer.js'
 import { analyzeSql } from './sql/sql-analyzer.js'
+import { redactTerraformPlan } from './terraform-plan/redact-terraform-plan.js'
+import { analyzeTerraformPlan } from './terraform-plan/terraform-plan-analyzer.js'
 
 interface Parsed {
   readonly effects: readonly Effect[]
   readonly issues: readonly ParseIssue[]
 }
 
-function parseByKind(action: Action): Parsed {
+/** What analysis takes from configuration. */
+export interface AnalysisOptions {
+  /** Operators' own word on their MCP tools: `server/tool` or `tool` → risk. */
+  readonly mcpToolRisks?: ReadonlyMap<string, Risk>
+}
+
+function parseByKind(action: Action, options: AnalysisOptions): Parsed {
   switch (action.kind) {
     case 'shell':
       return analyzeShell(action.command, {
@@ -22,27 +33,39 @@ function parseByKind(action: Action): Parsed {
     case 'sql':
       return analyzeSql(action.statement, action.dialect, action.statement)
     case 'terraform-plan':
+      return analyzeTerraformPlan(action.plan, {
+        ...(action.environment === undefined ? {} : { environment: action.environment }),
+      })
     case 'mcp':
-    case 'http': {
-      const message = `actions of kind \`${action.kind}\` are not analysed yet`
-      return {
-        effects: [createOpaqueEffect('shell', message)],
-        issues: [{ code: 'parse_unsupported', message }],
-      }
-    }
+      return analyzeMcpCall(action, {
+        ...(action.environment === undefined ? {} : { environment: action.environment }),
+        ...(options.mcpToolRisks === undefined ? {} : { declaredRisks: options.mcpToolRisks }),
+      })
+    case 'http':
+      return analyzeHttpCall(action, {
+        ...(action.environment === undefined ? {} : { environment: action.environment }),
+      })
   }
+}
+
+// What is kept of an action for display and records: a plan's sensitive values are redacted.
+function redactAction(action: Action): Action {
+  return action.kind === 'terraform-plan'
+    ? { ...action, plan: redactTerraformPlan(action.plan) }
+    : action
 }
 
 /**
  * Parses an action into effects and a risk. Pure once the parsers are loaded, and never
- * throws: an internal failure becomes an opaque analysis, which is judged as dangerous.
+ * throws: an internal failure becomes an opaque analysis, which is judged as dangerous. The
+ * digest covers the action as proposed; the analysis carries it with secrets redacted.
  */
-export function analyzeAction(action: Action): Analysis {
+export function analyzeAction(action: Action, options: AnalysisOptions = {}): Analysis {
   const digest = digestAction(action)
   try {
-    const parsed = parseByKind(action)
+    const parsed = parseByKind(action, options)
     return summariseAnalysis(
-      action,
+      redactAction(action),
       digest,
       adjustForEnvironment(parsed.effects, action.environment),
       parsed.issues,
@@ -51,7 +74,7 @@ export function analyzeAction(action: Action): Analysis {
     // Fail closed: a parser crash must never let an action through as safe.
     const message = `analysis failed: ${error instanceof Error ? error.message : String(error)}`
     return summariseAnalysis(
-      action,
+      redactAction(action),
       digest,
       [createOpaqueEffect('shell', message)],
       [{ code: 'parse_internal_error', message }],

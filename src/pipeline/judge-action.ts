@@ -7,7 +7,7 @@ import { decideByRisk } from '../decide/decide-by-risk.js'
 import type { Action } from '../model/action.js'
 import type { Analysis } from '../model/analysis.js'
 import type { Decision } from '../model/decision.js'
-import { analyzeAction } from '../parse/analyze-action.js'
+import { type AnalysisOptions,analyzeAction } from '../parse/analyze-action.js'
 import { loadParsers } from '../parse/load-parsers.js'
 
 /** An action with what airlock made of it and what it decided. */
@@ -15,6 +15,9 @@ export interface Judgement {
   readonly analysis: Analysis
   readonly decision: Decision
 }
+
+/** Configuration that judging takes into account. */
+export type JudgingOptions = AnalysisOptions
 
 /** Loads what judging needs (the WASM parsers); call once before `judgeAction`. */
 export function prepareJudging(): Promise<void> {
@@ -25,8 +28,8 @@ export function prepareJudging(): Promise<void> {
  * Analyses and decides one action offline, without state. Any failure while deciding holds the
  * action for approval; it never allows it.
  */
-export function judgeAction(action: Action): Judgement {
-  const analysis = analyzeAction(action)
+export function judgeAction(action: Action, options: JudgingOptions = {}): Judgement {
+  const analysis = analyzeAction(action, options)
   try {
     return { analysis, decision: decideByRisk(analysis) }
   } catch (error) {

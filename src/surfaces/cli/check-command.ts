@@ -3,12 +3,13 @@ import { judgeAction } from '../../pipeline/judge-action.js'
 import { ActionDocumentError, parseActionDocument } from '../action-document-schema.js'
 import { EXIT } from './cli-error.js'
 import type { CliIo } from './cli-io.js'
+import { type JudgingFlags, loadJudgingOptions } from './judging-options.js'
 import { readInput } from './read-input.js'
 import { judgementJson, renderJudgement } from './render-judgement.js'
 import { joinCommandLine } from './shell-quote.js'
 
 /** Options of `airlock check`. */
-export interface CheckOptions {
+export interface CheckOptions extends JudgingFlags {
   readonly json?: boolean
   readonly action?: string
   readonly cwd?: string
@@ -63,7 +64,7 @@ export async function runCheck(
     options.env !== undefined && document.action.environment === undefined
       ? { ...document.action, environment: options.env }
       : document.action
-  const judgement = judgeAction(action)
+  const judgement = judgeAction(action, await loadJudgingOptions(options, io))
   io.stdout(
     options.json === true
       ? `${JSON.stringify(judgementJson(judgement))}\n`

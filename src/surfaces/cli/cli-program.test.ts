@@ -137,6 +137,26 @@ describe('airlock eval', () => {
   })
 })
 
+describe('--tool-risks', () => {
+  const call = '{"kind":"mcp","server":"ops","tool":"frobnicate_widgets","arguments":{}}'
+
+  it('judges an operator-declared tool by its declared risk', async () => {
+    const run = capture({ 'risks.yaml': '# our tools\nops/frobnicate_widgets: mutating\n' }, call)
+    await runCli(['check', '--json', '--tool-risks', 'risks.yaml', '--action', '-'], run.io)
+    expect(JSON.parse(run.out())).toMatchObject({
+      risk: 'mutating',
+      opaque: false,
+      decision: 'allow',
+    })
+  })
+
+  it('exits 2 naming the line and key of a wrong risk level', async () => {
+    const run = capture({ 'risks.yaml': 'a: safe\nops/frobnicate_widgets: harmless\n' }, call)
+    expect(await runCli(['check', '--tool-risks', 'risks.yaml', '--action', '-'], run.io)).toBe(2)
+    expect(run.err()).toContain('`risks.yaml` line 2: field `ops/frobnicate_widgets`')
+  })
+})
+
 describe('airlock', () => {
   it('exits 2 on an unknown command', async () => {
     const run = capture()

@@ -7,10 +7,10 @@ import { Command, CommanderError } from 'commander'
 
 import { ApiError } from '../../model/errors.js'
 import { prepareJudging } from '../../pipeline/judge-action.js'
-import { runCheck } from './check-command.js'
+import { type CheckOptions, runCheck } from './check-command.js'
 import { EXIT, reportCliError } from './cli-error.js'
 import type { CliIo } from './cli-io.js'
-import { runEval } from './eval-command.js'
+import { type EvalOptions, runEval } from './eval-command.js'
 
 const VERSION = '0.1.0'
 
@@ -50,19 +50,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       'working directory the shell command would run in (default: the current one)',
     )
     .option('--env <name>', 'environment the action targets, e.g. prod, staging, dev')
+    .option(
+      '--tool-risks <file>',
+      'YAML or JSON mapping `server/tool` (or `tool`) to the risk of your own MCP tools',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  airlock check -- rm -rf ./dist\n  airlock check --json --cwd /srv/app -- \'git push --force origin main\'\n  echo \'{"kind":"sql","dialect":"postgres","statement":"DROP TABLE users"}\' | airlock check --action -',
     )
-    .action(
-      async (
-        words: string[],
-        options: { json?: boolean; action?: string; cwd?: string; env?: string },
-      ) => {
-        await prepareJudging()
-        exitCode = await runCheck(words, options, io)
-      },
-    )
+    .action(async (words: string[], options: CheckOptions) => {
+      await prepareJudging()
+      exitCode = await runCheck(words, options, io)
+    })
 
   program
     .command('eval')
@@ -78,11 +77,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       '--kind <kind>',
       'only judge actions of this kind (shell, sql, terraform-plan, mcp, http)',
     )
+    .option(
+      '--tool-risks <file>',
+      'YAML or JSON mapping `server/tool` (or `tool`) to the risk of your own MCP tools',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  airlock eval examples/actions.jsonl\n  airlock eval ../shared/corpus/dev.jsonl --json | tail -n 1',
     )
-    .action(async (file: string, options: { json?: boolean; kind?: string }) => {
+    .action(async (file: string, options: EvalOptions) => {
       await prepareJudging()
       exitCode = await runEval(file, options, io)
     })

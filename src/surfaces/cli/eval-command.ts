@@ -5,10 +5,11 @@ import { judgeAction, type Judgement } from '../../pipeline/judge-action.js'
 import { ActionDocumentError, parseActionDocument } from '../action-document-schema.js'
 import { EXIT } from './cli-error.js'
 import type { CliIo } from './cli-io.js'
+import { type JudgingFlags, loadJudgingOptions } from './judging-options.js'
 import { readInput } from './read-input.js'
 
 /** Options of `airlock eval`. */
-export interface EvalOptions {
+export interface EvalOptions extends JudgingFlags {
   readonly json?: boolean
   readonly kind?: string
 }
@@ -114,6 +115,7 @@ function renderTable(items: readonly EvalItem[], labelled: boolean): string {
 /** `airlock eval FILE.jsonl`: judges every action of a JSON Lines file and scores the labelled ones. */
 export async function runEval(file: string, options: EvalOptions, io: CliIo): Promise<number> {
   const text = await readInput(file, io)
+  const judging = await loadJudgingOptions(options, io)
   const items: EvalItem[] = []
   const errors: { line: number; error: string }[] = []
   const lines = text.split('\n')
@@ -129,7 +131,7 @@ export async function runEval(file: string, options: EvalOptions, io: CliIo): Pr
       continue
     }
     if (options.kind !== undefined && document.action.kind !== options.kind) continue
-    const judgement = judgeAction(document.action)
+    const judgement = judgeAction(document.action, judging)
     items.push({
       line: index + 1,
       id: document.action.id ?? `line ${index + 1}`,
