@@ -7,7 +7,7 @@ import { decideByRisk } from '../decide/decide-by-risk.js'
 import type { Action } from '../model/action.js'
 import type { Analysis } from '../model/analysis.js'
 import type { Decision } from '../model/decision.js'
-import { type AnalysisOptions,analyzeAction } from '../parse/analyze-action.js'
+import { type AnalysisOptions, analyzeAction } from '../parse/analyze-action.js'
 import { loadParsers } from '../parse/load-parsers.js'
 
 /** An action with what airlock made of it and what it decided. */

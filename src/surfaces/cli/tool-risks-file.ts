@@ -1,7 +1,7 @@
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml'
 
 import { ApiError } from '../../model/errors.js'
-import { isRisk, type Risk,RISKS } from '../../model/risk.js'
+import { isRisk, type Risk, RISKS } from '../../model/risk.js'
 
 /**
  * Reads an operator's declaration of their own MCP tools' risk: a YAML (or JSON) mapping from
