@@ -23,7 +23,13 @@ describe('splitName', () => {
 describe('findOperation', () => {
   it.each<[string, string, string | undefined, string[]]>([
     ['finds a leading verb', 'terminate_instance', 'delete', ['instance']],
-    ['finds a verb after a program prefix', 'kubectl_get', 'read', []],
+    ['finds a verb after a program prefix', 'kubectl_get', 'read', ['kubectl']],
+    [
+      'takes the object before the verb in object-first names',
+      'namespaces_delete',
+      'delete',
+      ['namespaces'],
+    ],
     ['reads a query verb', 'run_query', 'execute', ['query']],
     ['finds an execute verb', 'exec_command', 'execute', ['command']],
     ['finds a change verb', 'apply_manifest', 'change', ['manifest']],

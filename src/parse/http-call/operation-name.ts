@@ -367,12 +367,15 @@ export function findOperation(words: readonly string[]): OperationName | undefin
   const at = laterDelete < 0 ? index : laterDelete
   const verb = words[at] ?? first
   const meaning = VERBS.get(verb) ?? firstMeaning
+  // Object-first names (`namespaces_delete`, `stack_destroy`) carry the object before the verb.
+  const after = words.slice(at + 1).filter((word) => !isFiller(word))
+  const before = words.slice(0, at).filter((word) => !isFiller(word) && !VERBS.has(word))
   return {
     words,
     verb,
     class: meaning.class,
     effectVerb: meaning.effectVerb,
-    object: words.slice(at + 1).filter((word) => !isFiller(word)),
+    object: after.length > 0 ? after : before,
   }
 }
 

@@ -49,6 +49,11 @@ describe('analyzeMcpCall', () => {
         'safe',
       ],
       [
+        'deletes a whole namespace when an object-first name ends in the verb',
+        call('kubernetes', 'namespaces_delete', { name: 'payments' }),
+        'catastrophic',
+      ],
+      [
         'reads when a camel-case name gets',
         call('sentry', 'getIssueDetails', { issueId: 'A-1' }),
         'safe',
