@@ -6,17 +6,17 @@ import {
 } from '../../model/effect.js'
 import type { Risk } from '../../model/risk.js'
 import { inferEnvironment } from '../infer-environment.js'
-import { environmentPhrase } from '../shell/rules/cloud-environment.js'
-import { analyzeShell } from '../shell/shell-analyzer.js'
-import { dryRunEffect } from './dry-run-effect.js'
-import type { HttpRequest, HttpRuleResult } from './http-request.js'
-import { isOn, requestParameter } from './http-request.js'
 import {
   clearsFinalizers,
   isKnownKubernetesKind,
   judgeKubernetesDeletion,
   normaliseKubernetesKind,
-} from './kubernetes-kind.js'
+} from '../kubernetes/kubernetes-kind.js'
+import { environmentPhrase } from '../shell/rules/cloud-environment.js'
+import { analyzeShell } from '../shell/shell-analyzer.js'
+import { dryRunEffect } from './dry-run-effect.js'
+import type { HttpRequest, HttpRuleResult } from './http-request.js'
+import { isOn, requestParameter } from './http-request.js'
 import { quoteShellWord } from './quote-shell-word.js'
 
 interface KubePath {

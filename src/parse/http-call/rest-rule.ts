@@ -6,12 +6,12 @@ import {
   type EffectVerb,
 } from '../../model/effect.js'
 import type { Risk } from '../../model/risk.js'
+import { clearsFinalizers } from '../kubernetes/kubernetes-kind.js'
 import { environmentPhrase } from '../shell/rules/cloud-environment.js'
 import { singularNoun } from '../shell/rules/cloud-wording.js'
 import type { HttpRequest, HttpRuleResult } from './http-request.js'
 import { isOn } from './http-request.js'
 import { judgeOperation } from './judge-operation.js'
-import { clearsFinalizers } from './kubernetes-kind.js'
 import {
   classifyObject,
   findOperation,

@@ -8,13 +8,13 @@ import {
 import { maxRisk, type Risk } from '../../model/risk.js'
 import { isOn } from '../http-call/http-request.js'
 import { judgeOperation } from '../http-call/judge-operation.js'
+import { classifyObject, describeObject, type OperationName } from '../http-call/operation-name.js'
 import {
   clearsFinalizers,
   isKnownKubernetesKind,
   judgeKubernetesDeletion,
   normaliseKubernetesKind,
-} from '../http-call/kubernetes-kind.js'
-import { classifyObject, describeObject, type OperationName } from '../http-call/operation-name.js'
+} from '../kubernetes/kubernetes-kind.js'
 import {
   classifyPath,
   describePathClass,

@@ -17,6 +17,11 @@ describe('kubectl rules', () => {
   it.each<[string, string, Risk]>([
     ['reads when pods are listed', 'kubectl get pods -n payments -o wide', 'safe'],
     [
+      'only mutates when a controller is deleted with its pods orphaned',
+      'kubectl delete statefulset kafka -n data --cascade=orphan',
+      'mutating',
+    ],
+    [
       'reads when a deployment is described',
       'kubectl describe deployment checkout -n prod',
       'safe',

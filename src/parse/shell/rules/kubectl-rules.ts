@@ -6,12 +6,16 @@ import {
 } from '../../../model/effect.js'
 import { maxRisk, type Risk } from '../../../model/risk.js'
 import type { InferredEnvironment } from '../../infer-environment.js'
+import {
+  judgeKubernetesDeletion,
+  normaliseKubernetesKind,
+} from '../../kubernetes/kubernetes-kind.js'
 import type { CommandRuleTable, ShellAnalyzer } from '../command-rule.js'
 import { hasOption, optionValue, type ReadArgs, readArgs } from '../read-args.js'
 import type { ShellCommand } from '../shell-command.js'
 import { environmentPhrase, resolveCloudEnvironment } from './cloud-environment.js'
 import { isReadOnlyVerb, judgeUnknownSubcommand } from './cloud-verb.js'
-import { quoteNames, singularNoun } from './cloud-wording.js'
+import { quoteNames } from './cloud-wording.js'
 import { ruleEffect } from './rule-effect.js'
 
 const GLOBAL_VALUED = [
@@ -133,58 +137,6 @@ const COMMAND_VALUED = [
   '--audience',
 ]
 
-// Short names and plurals of the kinds whose deletion is judged differently.
-const KIND_ALIASES: Readonly<Record<string, string>> = {
-  po: 'pod',
-  pods: 'pod',
-  deploy: 'deployment',
-  deployments: 'deployment',
-  sts: 'statefulset',
-  statefulsets: 'statefulset',
-  ds: 'daemonset',
-  daemonsets: 'daemonset',
-  rs: 'replicaset',
-  replicasets: 'replicaset',
-  jobs: 'job',
-  cj: 'cronjob',
-  cronjobs: 'cronjob',
-  svc: 'service',
-  services: 'service',
-  cm: 'configmap',
-  configmaps: 'configmap',
-  secrets: 'secret',
-  pvc: 'persistentvolumeclaim',
-  persistentvolumeclaims: 'persistentvolumeclaim',
-  pv: 'persistentvolume',
-  persistentvolumes: 'persistentvolume',
-  ns: 'namespace',
-  namespaces: 'namespace',
-  project: 'namespace',
-  projects: 'namespace',
-  no: 'node',
-  nodes: 'node',
-  ing: 'ingress',
-  ingresses: 'ingress',
-  sa: 'serviceaccount',
-  serviceaccounts: 'serviceaccount',
-  hpa: 'horizontalpodautoscaler',
-  horizontalpodautoscalers: 'horizontalpodautoscaler',
-  pdb: 'poddisruptionbudget',
-  poddisruptionbudgets: 'poddisruptionbudget',
-  netpol: 'networkpolicy',
-  networkpolicies: 'networkpolicy',
-  crd: 'customresourcedefinition',
-  crds: 'customresourcedefinition',
-  customresourcedefinitions: 'customresourcedefinition',
-  sc: 'storageclass',
-  storageclasses: 'storageclass',
-  rc: 'replicationcontroller',
-  replicationcontrollers: 'replicationcontroller',
-  ev: 'event',
-  events: 'event',
-  ep: 'endpoints',
-}
-
 const READ_VERBS = new Set([
   'get',
   'describe',
@@ -244,11 +196,6 @@ interface Judgement {
   readonly opaque?: boolean
 }
 
-function normaliseKind(word: string): string {
-  const kind = (word.split('.')[0] ?? word).toLowerCase()
-  return KIND_ALIASES[kind] ?? singularNoun(kind)
-}
-
 // `deployment/api svc/api`, `deployment api worker`, `pods,services -l app=x`.
 function readRefs(operands: readonly string[]): ObjectRef[] {
   const [first] = operands
@@ -256,10 +203,10 @@ function readRefs(operands: readonly string[]): ObjectRef[] {
   if (first.includes('/')) {
     return operands.map((operand) => {
       const [kind = '', ...name] = operand.split('/')
-      return { kind: normaliseKind(kind), name: name.join('/') }
+      return { kind: normaliseKubernetesKind(kind), name: name.join('/') }
     })
   }
-  const kinds = first.split(',').map(normaliseKind)
+  const kinds = first.split(',').map(normaliseKubernetesKind)
   const names = operands.slice(1)
   if (names.length === 0) return kinds.map((kind) => ({ kind }))
   return kinds.flatMap((kind) => names.map((name) => ({ kind, name })))
@@ -288,7 +235,9 @@ function kindsInManifest(text: string): ObjectRef[] {
     const name = /^\s{2}name:\s*["']?([\w.-]+)/m.exec(document)?.[1]
     if (kind !== undefined)
       refs.push(
-        name === undefined ? { kind: normaliseKind(kind) } : { kind: normaliseKind(kind), name },
+        name === undefined
+          ? { kind: normaliseKubernetesKind(kind) }
+          : { kind: normaliseKubernetesKind(kind), name },
       )
   }
   return refs
@@ -314,40 +263,6 @@ function describeRefs(refs: readonly ObjectRef[], fallback: string): string {
   if (kinds.length === 1)
     return `${kinds[0] ?? ''} ${quoteNames(named.map((ref) => ref.name ?? ''))}`
   return quoteNames(named.map((ref) => `${ref.kind}/${ref.name ?? ''}`))
-}
-
-function judgeDeletedKind(
-  kind: string,
-  sweep: boolean,
-): { risk: Risk; scope: EffectScope; note?: string } {
-  switch (kind) {
-    case 'pod':
-      return sweep
-        ? {
-            risk: 'destructive',
-            scope: 'collection',
-            note: 'pods without a controller are not recreated',
-          }
-        : { risk: 'mutating', scope: 'item', note: 'a controller recreates it' }
-    case 'namespace':
-    case 'project':
-      return { risk: 'catastrophic', scope: 'namespace', note: 'every object in it goes too' }
-    case 'persistentvolumeclaim':
-    case 'persistentvolume':
-      return {
-        risk: sweep ? 'catastrophic' : 'destructive',
-        scope: sweep ? 'namespace' : 'item',
-        note: 'the volume and its data are usually deleted with it',
-      }
-    case 'customresourcedefinition':
-      return { risk: 'destructive', scope: 'cluster', note: 'every object of that kind goes too' }
-    case 'event':
-      return { risk: 'mutating', scope: 'collection' }
-    default:
-      return sweep
-        ? { risk: 'catastrophic', scope: 'namespace' }
-        : { risk: 'destructive', scope: 'item' }
-  }
 }
 
 // `kubectl delete --raw /api/v1/namespaces/prod` sends a DELETE to an API path.
@@ -378,8 +293,12 @@ function judgeDelete(command: ShellCommand, kube: Kube): Judgement {
   const sweep = hasOption(read, '--all') || kube.allNamespaces
   const selected = hasOption(read, '-l', '--selector', '--field-selector')
   // A kind with no names and no selector is read as a sweep: fail closed on what kubectl rejects.
+  const orphan = read.options.get('--cascade') === 'orphan'
   const all = refs.map((ref) =>
-    judgeDeletedKind(ref.kind, sweep || (ref.name === undefined && !selected)),
+    judgeKubernetesDeletion(ref.kind, {
+      sweep: sweep || (ref.name === undefined && !selected),
+      orphan,
+    }),
   )
   const risk = maxRisk([
     ...all.map((j) => j.risk),
