@@ -78,6 +78,73 @@ console.log(
   `\nshell target: median <= 0.2 ms (${shell.median <= 0.2 ? 'met' : 'MISSED'}), p99 <= 2 ms (${shell.p99 <= 2 ? 'met' : 'MISSED'})`,
 )
 
+// A synthetic 1,000-change plan: modules, creates, in-place updates, replaces and deletes.
+function largePlan(changes) {
+  const types = [
+    'aws_instance',
+    'aws_s3_bucket',
+    'aws_security_group_rule',
+    'aws_db_instance',
+    'aws_iam_role_policy',
+    'aws_lambda_function',
+  ]
+  const actionSets = [
+    ['create'],
+    ['update'],
+    ['no-op'],
+    ['delete', 'create'],
+    ['create', 'delete'],
+    ['delete'],
+    ['read'],
+  ]
+  const resource_changes = []
+  for (let i = 0; i < changes; i++) {
+    const type = types[i % types.length]
+    const actions = actionSets[i % actionSets.length]
+    const module = `module.svc${i % 40}`
+    const mode = actions[0] === 'read' ? 'data' : 'managed'
+    resource_changes.push({
+      address: `${mode === 'data' ? `${module}.data.` : `${module}.`}${type}.r${i}`,
+      module_address: module,
+      mode,
+      type,
+      name: `r${i}`,
+      provider_name: 'registry.terraform.io/hashicorp/aws',
+      change: {
+        actions,
+        before:
+          actions[0] === 'create' && actions.length === 1
+            ? null
+            : { id: `id-${i}`, name: `r${i}`, password: 'x' },
+        after:
+          actions.length === 1 && actions[0] === 'delete' ? null : { name: `r${i}`, password: 'y' },
+        after_unknown: {},
+        before_sensitive: { password: true },
+        after_sensitive: { password: true },
+      },
+    })
+  }
+  return { format_version: '1.2', terraform_version: '1.9.8', resource_changes }
+}
+
+const planAction = { kind: 'terraform-plan', plan: largePlan(1000) }
+for (let i = 0; i < 5; i++) judgeAction(planAction)
+const planSamples = []
+for (let i = 0; i < 50; i++) {
+  const start = performance.now()
+  judgeAction(planAction)
+  planSamples.push(performance.now() - start)
+}
+const plan = summarise(planSamples)
+console.log(
+  `\n1,000-change plan (50 runs): median ${plan.median.toFixed(2)} ms, p99 ${plan.p99.toFixed(2)} ms (target: median <= 20 ms, ${plan.median <= 20 ? 'met' : 'MISSED'})`,
+)
+for (const kind of ['sql', 'mcp', 'http']) {
+  const s = summarise(byGroup.get(`kind ${kind}`) ?? [])
+  if (s.n > 0)
+    console.log(`${kind} target: median <= 0.5 ms (${s.median <= 0.5 ? 'met' : 'MISSED'})`)
+}
+
 const wall = []
 for (let i = 0; i < CHECK_RUNS; i++) {
   const start = performance.now()
