@@ -116,6 +116,17 @@ function analyzeDrop(stmt: DropStmt, source: string): Effect[] {
         source,
       })
     const dependents = cascade ? ' and every object that depends on it' : ''
+    if (stmt.removeType === 'OBJECT_SCHEMA' && cascade && name.replaceAll('"', '') === 'public') {
+      // The default schema holds the application's tables: dropping it resets the whole database.
+      return createSqlEffect({
+        verb: 'delete',
+        target: `${kind}:${name}`,
+        scope: 'database',
+        risk: 'catastrophic',
+        reason: `${head} deletes the default schema with every table in it, resetting the whole database`,
+        source,
+      })
+    }
     if (stmt.removeType === 'OBJECT_SCHEMA') {
       return harmful(
         'database',

@@ -28,6 +28,7 @@ describe('analyzeSql', () => {
       cases('catastrophic', [
         'DROP DATABASE orders',
         'DROP DATABASE IF EXISTS app_production WITH (FORCE)',
+        'DROP SCHEMA public CASCADE',
       ]),
     )('rates `$sql` $risk when it deletes a whole database', ({ sql, risk }) => {
       expect(judge(sql, 'postgres')).toEqual({ risk, opaque: false })
