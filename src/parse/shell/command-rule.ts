@@ -8,6 +8,13 @@ import type { Effect } from '../../model/effect.js'
 import type { ShellCommand } from './shell-command.js'
 import type { ShellWord } from './shell-word.js'
 
+/** An HTTP request as a command line states it. */
+export interface HttpRequestInput {
+  readonly method: string
+  readonly url: string
+  readonly body?: unknown
+}
+
 /** Languages whose one-liners airlock reads for their effects. */
 export type InterpreterLanguage = 'python' | 'node' | 'perl' | 'ruby' | 'php'
 
@@ -28,6 +35,8 @@ export interface ShellAnalyzer {
   ): Effect[]
   /** Analyses SQL sent to a database client; `unknown` when the dialect cannot be told. */
   analyzeSql(sql: string, dialect: SqlDialect, from: ShellCommand): Effect[]
+  /** Analyses an HTTP request a command sends (`curl -X DELETE …`). */
+  analyzeHttp(request: HttpRequestInput, from: ShellCommand): Effect[]
   /** Analyses a one-liner for an interpreter (`python -c`, `node -e`). */
   analyzeCode(language: InterpreterLanguage, code: string, from: ShellCommand): Effect[]
 }

@@ -363,6 +363,31 @@ describe('analyzeShell', () => {
     })
   })
 
+  describe('sourced files and requests', () => {
+    it.each<[string, string, Risk]>([
+      ['loads a virtualenv before the tests', 'source .venv/bin/activate && pytest -q', 'safe'],
+      ['loads a dotenv file', '. ./.env.local && npm run build', 'safe'],
+      [
+        'judges a curl DELETE of a namespace by the API path',
+        'curl -X DELETE https://k8s.internal:6443/api/v1/namespaces/prod',
+        'catastrophic',
+      ],
+      [
+        'judges a curl POST with a JSON body',
+        `curl -s -X POST https://api.example.com/v1/users -d '{"name":"a"}'`,
+        'mutating',
+      ],
+      ['judges a plain curl GET as a read', 'curl -sf http://localhost:8080/health', 'safe'],
+      ['runs the default make target as a build', 'make', 'safe'],
+    ])('%s', (_name, command, risk) => {
+      expect(riskOf(command)).toBe(risk)
+    })
+
+    it('is opaque when a script that is not an environment file is sourced', () => {
+      expect(analyzeShell('source ./scripts/reset.sh', { cwd: CWD }).opaque).toBe(true)
+    })
+  })
+
   describe('working directory', () => {
     it.each<[string, string, Risk]>([
       ['follows cd for the commands after it', 'cd / && rm -rf *', 'catastrophic'],

@@ -1,6 +1,7 @@
 import type { Effect } from '../../model/effect.js'
 import type { ParseIssue } from '../../model/parse-issue.js'
 import { maxRisk, type Risk } from '../../model/risk.js'
+import { analyzeHttpCall } from '../http-call/http-call-analyzer.js'
 import { analyzeSql } from '../sql/sql-analyzer.js'
 import { COMMAND_RULES } from './command-rules.js'
 import { analyzeInterpreterCode } from './interpreter-code.js'
@@ -26,7 +27,11 @@ export interface ShellAnalysis {
  * be loaded first (`loadShellGrammar`). Never throws on odd input: what cannot be read is opaque.
  */
 export function analyzeShell(command: string, options: ShellOptions): ShellAnalysis {
-  const walker = new ShellWalker(COMMAND_RULES, { sql: analyzeSql, code: analyzeInterpreterCode })
+  const walker = new ShellWalker(COMMAND_RULES, {
+    sql: analyzeSql,
+    code: analyzeInterpreterCode,
+    http: analyzeHttpCall,
+  })
   const effects: Effect[] = []
   walker.walkScript(
     command,

@@ -5,6 +5,7 @@ import { type BashNode, parseBash } from './bash-grammar.js'
 import type {
   AnalysisOverrides as Overrides,
   CommandRuleTable,
+  HttpRequestInput,
   InterpreterLanguage,
   ShellAnalyzer,
 } from './command-rule.js'
@@ -38,6 +39,10 @@ export interface EmbeddedAnalyzers {
     from: ShellCommand,
     analyzer: ShellAnalyzer,
   ) => Effect[]
+  readonly http: (
+    request: HttpRequestInput,
+    options: { environment?: string },
+  ) => { effects: Effect[]; issues: ParseIssue[] }
 }
 
 const MAX_DEPTH = 12
@@ -135,6 +140,15 @@ export class ShellWalker implements ShellAnalyzer {
     const { effects, issues } = this.#embedded.sql(sql, dialect, from.source)
     this.issues.push(...issues)
     return effects
+  }
+
+  analyzeHttp(request: HttpRequestInput, from: ShellCommand): Effect[] {
+    const { effects, issues } = this.#embedded.http(
+      request,
+      from.environment === undefined ? {} : { environment: from.environment },
+    )
+    this.issues.push(...issues)
+    return effects.map((effect) => ({ ...effect, source: from.source }))
   }
 
   analyzeCode(language: InterpreterLanguage, code: string, from: ShellCommand): Effect[] {

@@ -1,3 +1,5 @@
+import { z } from 'zod'
+
 import type { Effect } from '../../../model/effect.js'
 import { maxRisk, type Risk } from '../../../model/risk.js'
 import type { CommandRuleTable, ShellAnalyzer } from '../command-rule.js'
@@ -11,6 +13,7 @@ import {
 import { hasOption, optionValue, readArgs } from '../read-args.js'
 import type { ShellCommand } from '../shell-command.js'
 import type { ShellWord } from '../shell-word.js'
+import { parseCloudJson } from './cloud-json-schema.js'
 import { opaqueEffect, readEffect, ruleEffect } from './rule-effect.js'
 
 function meaningOf(command: ShellCommand, word: ShellWord): PathMeaning {
@@ -577,7 +580,7 @@ function analyzeAwk(command: ShellCommand): Effect[] {
   return [readEffect(command, command.name, `\`${command.name}\` prints what it computes`)]
 }
 
-function analyzeCurl(command: ShellCommand): Effect[] {
+function analyzeCurl(command: ShellCommand, analyzer: ShellAnalyzer): Effect[] {
   const read = readArgs(command.args, {
     valued: [
       '-X',
@@ -642,31 +645,23 @@ function analyzeCurl(command: ShellCommand): Effect[] {
     optionValue(read, '-X', '--request') ??
     (hasOption(read, '-I', '--head') ? 'HEAD' : sends ? 'POST' : 'GET')
   ).toUpperCase()
-  const url = read.positionals.map((word) => word.value).join(' ')
   const effects: Effect[] = []
   const output = optionValue(read, '-o', '--output')
   if (output !== undefined && output !== '-')
     effects.push(writeEffect(command, { value: output, dynamic: read.dynamic }, 'curl -o'))
-  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') {
+  const data = optionValue(read, '-d', '--data', '--data-raw', '--data-binary', '--json')
+  const body = data === undefined ? undefined : (parseCloudJson(data, z.unknown()) ?? data)
+  for (const word of read.positionals) {
+    const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(word.value) ? word.value : `http://${word.value}`
+    if (word.dynamic) {
+      effects.push(
+        opaqueEffect(command, `\`curl\` sends ${method} to a URL only known at run time`),
+      )
+      continue
+    }
+    // The request is judged like any HTTP call: method, path and body semantics.
     effects.push(
-      ruleEffect(command, {
-        system: 'network',
-        verb: 'read',
-        target: url,
-        risk: 'safe',
-        reason: `\`curl\` sends a ${method} request to \`${url}\``,
-      }),
-    )
-  } else {
-    const risk: Risk = method === 'DELETE' ? 'destructive' : 'mutating'
-    effects.push(
-      ruleEffect(command, {
-        system: 'network',
-        verb: method === 'DELETE' ? 'delete' : 'write',
-        target: url,
-        risk,
-        reason: `\`curl\` sends a ${method} request to \`${url}\``,
-      }),
+      ...analyzer.analyzeHttp({ method, url, ...(body === undefined ? {} : { body }) }, command),
     )
   }
   return effects

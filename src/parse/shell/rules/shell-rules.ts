@@ -75,8 +75,17 @@ function analyzeEval(command: ShellCommand, analyzer: ShellAnalyzer): Effect[] {
   return analyzer.analyzeScript(command.args.map((word) => word.value).join(' '), command)
 }
 
+// Files that by convention only set up the environment: virtualenv activation, dotenv files,
+// shell profiles, version-manager hooks.
+const ENVIRONMENT_FILE =
+  /(^|\/)(activate|activate\.(sh|bash|zsh|fish)|\.env(\.[\w-]+)?|[\w-]+\.env|\.?(bash|zsh)rc|\.bash_profile|\.zprofile|\.profile|profile|nvm\.sh|env\.sh|setenv\.sh|env)$/
+
 function analyzeSource(command: ShellCommand): Effect[] {
-  const file = command.args[0]?.value ?? ''
+  const word = command.args[0]
+  const file = word?.value ?? ''
+  if (word !== undefined && !word.dynamic && ENVIRONMENT_FILE.test(file)) {
+    return [readEffect(command, file, `\`${command.name} ${file}\` loads environment settings`)]
+  }
   return [
     opaqueEffect(
       command,

@@ -8,7 +8,7 @@ export interface TaskJudgement {
 }
 
 const SAFE_TASK =
-  /^(test|tests|spec|check|lint|fmt|format|format:check|typecheck|type-check|types|tsc|build|compile|dev|start|serve|watch|docs|doc|help|preview|storybook|bench|benchmark|coverage|clean|distclean|clobber|clean:.*|lint:.*|test:.*|build:.*|check:.*|e2e|ci|verify|validate|audit|outdated|list|ls|routes|about|stats|version|console|plan|diff|show|status|db:version|db:migrate:status|assets:precompile|tmp:clear|log:clear|cache:clear)$/
+  /^(all|default|runserver|server|s|test|tests|spec|check|lint|fmt|format|format:check|typecheck|type-check|types|tsc|build|compile|dev|start|serve|watch|docs|doc|help|preview|storybook|bench|benchmark|coverage|clean|distclean|clobber|clean:.*|lint:.*|test:.*|build:.*|check:.*|e2e|ci|verify|validate|audit|outdated|list|ls|routes|about|stats|version|plan|diff|show|status|db:version|db:migrate:status|assets:precompile|tmp:clear|log:clear|cache:clear)$/
 const MUTATING_TASK =
   /^(install|i|ci|add|update|upgrade|setup|bootstrap|deploy|deploy:.*|release|publish|migrate|db:migrate|db:seed|db:create|db:setup|db:prepare|apply|up|rollout|restart|reload|seed|generate|codegen|fix|lint:fix|format:write|package|dist|bundle|docker|docker:.*|push|tag|sync|backup|snapshot)$/
 const DATA_LOSS_TASK =
