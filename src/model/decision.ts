@@ -11,4 +11,15 @@ export interface Decision {
   readonly policies: readonly string[]
   /** A less dangerous way to reach the same goal, where one is known. */
   readonly alternative?: string
+  /** What shadow-mode policies would have decided; reported, never enforced. */
+  readonly shadow?: ShadowOutcome
+  /** Evaluation errors that made the decision fail closed. */
+  readonly errors?: readonly string[]
+}
+
+/** The outcome shadow policies would have produced, for trying a policy before enforcing it. */
+export interface ShadowOutcome {
+  readonly decision: DecisionOutcome
+  readonly approvals: number
+  readonly policies: readonly string[]
 }

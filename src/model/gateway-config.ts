@@ -1,0 +1,93 @@
+import type { EffectSystem } from './effect.js'
+import type { Risk } from './risk.js'
+
+/** What a human may do in airlock. */
+export type HumanRole = 'approver' | 'admin' | 'breakglass'
+
+/** The actions an agent may take on its own: where, on which systems, up to which risk. */
+export interface AgentScope {
+  /** Environment names, or `*` for any (including an unrecognised one). */
+  readonly environments: readonly string[]
+  /** Effect systems (`fs`, `git`, `k8s`, …), or `*` for all. */
+  readonly systems: readonly (EffectSystem | '*')[]
+  /** The highest risk the scope permits without anyone's approval. */
+  readonly maxRisk: Risk
+}
+
+/** An AI agent: its own principal, token and scope; never its operator's. */
+export interface AgentConfig {
+  readonly id: string
+  /** The human who runs the agent; never counts alone as a second pair of eyes. */
+  readonly operator?: string
+  /** SHA-256 (hex) of the agent's bearer token; the token itself is never stored. */
+  readonly tokenHash?: string
+  readonly scope: AgentScope
+}
+
+/** A person who approves, administers, or breaks glass. */
+export interface HumanConfig {
+  readonly id: string
+  readonly roles: readonly HumanRole[]
+  readonly tokenHash?: string
+}
+
+/** How to tell that an action lands in an environment. Any one match is enough. */
+export interface EnvironmentMatch {
+  readonly awsAccounts?: readonly string[]
+  readonly awsRegions?: readonly string[]
+  readonly awsProfiles?: readonly string[]
+  readonly kubeContexts?: readonly string[]
+  readonly kubeNamespaces?: readonly string[]
+  readonly terraformWorkspaces?: readonly string[]
+  readonly terraformDirs?: readonly string[]
+  readonly databaseHosts?: readonly string[]
+  readonly mcpServers?: readonly string[]
+  readonly urlHosts?: readonly string[]
+  /** Working-directory or target path prefixes. */
+  readonly paths?: readonly string[]
+}
+
+/** A named environment and whether it is production. */
+export interface EnvironmentConfig {
+  readonly name: string
+  readonly production: boolean
+  readonly match: EnvironmentMatch
+}
+
+/** One policy file as loaded: its path (for errors) and Cedar text. */
+export interface PolicySource {
+  readonly file: string
+  readonly text: string
+  /** Shadow policies are evaluated and reported, never enforced. */
+  readonly shadow: boolean
+}
+
+/** Where an inventory of the real environment comes from. */
+export interface InventorySourceConfig {
+  readonly kind: 'terraform-state' | 'cloudformation' | 'kubernetes' | 'yaml'
+  readonly path: string
+  readonly environment?: string
+}
+
+/** Where notifications about requests and freezes go. */
+export interface NotificationTargetConfig {
+  readonly kind: 'webhook' | 'slack'
+  readonly url: string
+  /** Name of the environment variable holding the signing secret; never the secret itself. */
+  readonly secretEnv?: string
+}
+
+/** The whole configuration of a gateway, validated. */
+export interface GatewayConfig {
+  /** The file it was read from, for messages. */
+  readonly file: string
+  readonly agents: readonly AgentConfig[]
+  readonly humans: readonly HumanConfig[]
+  readonly environments: readonly EnvironmentConfig[]
+  readonly policies: readonly PolicySource[]
+  readonly inventory: readonly InventorySourceConfig[]
+  readonly notifications: readonly NotificationTargetConfig[]
+  readonly storage: { readonly url: string }
+  /** Operators' own word on their MCP tools: `server/tool` or `tool` → risk. */
+  readonly mcpToolRisks: ReadonlyMap<string, Risk>
+}
