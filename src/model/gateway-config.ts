@@ -10,7 +10,7 @@ export interface AgentScope {
   readonly environments: readonly string[]
   /** Effect systems (`fs`, `git`, `k8s`, …), or `*` for all. */
   readonly systems: readonly (EffectSystem | '*')[]
-  /** The highest risk the scope permits without anyone's approval. */
+  /** The highest risk the agent may act at at all; the policies decide which approvals that takes. */
   readonly maxRisk: Risk
 }
 
