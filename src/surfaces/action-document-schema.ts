@@ -88,6 +88,14 @@ export function parseActionDocument(text: string): ActionDocument {
       `invalid JSON: ${error instanceof Error ? error.message : String(error)}`,
     )
   }
+  return readActionDocument(value)
+}
+
+/**
+ * Validates an already parsed action document (from JSON or YAML). Throws ActionDocumentError
+ * naming the first wrong field.
+ */
+export function readActionDocument(value: unknown): ActionDocument {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ActionDocumentError('', 'expected a JSON object')
   }

@@ -11,6 +11,7 @@ import { joinCommandLine } from './shell-quote.js'
 /** Options of `airlock check`. */
 export interface CheckOptions extends JudgingFlags {
   readonly json?: boolean
+  readonly explain?: boolean
   readonly action?: string
   readonly cwd?: string
   readonly env?: string
@@ -65,10 +66,11 @@ export async function runCheck(
       ? { ...document.action, environment: options.env }
       : document.action
   const judgement = judgeAction(action, await loadJudgingOptions(options, io))
+  const explain = options.explain === true
   io.stdout(
     options.json === true
-      ? `${JSON.stringify(judgementJson(judgement))}\n`
-      : renderJudgement(judgement),
+      ? `${JSON.stringify(judgementJson(judgement, explain))}\n`
+      : renderJudgement(judgement, explain),
   )
   return judgement.decision.decision === 'deny' ? EXIT.denied : EXIT.ok
 }

@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { CliIo } from './cli-io.js'
 import { runCli } from './cli-program.js'
@@ -16,10 +20,14 @@ function capture(files: Record<string, string> = {}, stdin = ''): Captured {
     io: {
       stdout: (text) => (out += text),
       stderr: (text) => (err += text),
+      // In-memory files first; absolute paths fall through to the real disk (the examples).
       readFile: (path) =>
         path in files
           ? Promise.resolve(files[path] ?? '')
-          : Promise.reject(Object.assign(new Error('no such file'), { code: 'ENOENT' })),
+          : path.startsWith('/')
+            ? readFile(path, 'utf8')
+            : Promise.reject(Object.assign(new Error('no such file'), { code: 'ENOENT' })),
+      listFiles: (dir) => readdir(dir),
       readStdin: () => Promise.resolve(stdin),
       cwd: '/srv/app',
     },
@@ -154,6 +162,117 @@ describe('--tool-risks', () => {
     const run = capture({ 'risks.yaml': 'a: safe\nops/frobnicate_widgets: harmless\n' }, call)
     expect(await runCli(['check', '--tool-risks', 'risks.yaml', '--action', '-'], run.io)).toBe(2)
     expect(run.err()).toContain('`risks.yaml` line 2: field `ops/frobnicate_widgets`')
+  })
+})
+
+describe('configured judging', () => {
+  const config = join(import.meta.dirname, '..', '..', '..', 'examples', 'airlock.yaml')
+
+  it('decides with the configuration for a declared agent and explains which policies decided', async () => {
+    const run = capture()
+    const code = await runCli(
+      [
+        'check',
+        '--json',
+        '--explain',
+        '--config',
+        config,
+        '--agent',
+        'claude',
+        '--env',
+        'prod',
+        '--',
+        'terraform destroy -auto-approve',
+      ],
+      run.io,
+    )
+    const result = JSON.parse(run.out()) as Record<string, unknown>
+    expect(code).toBe(0)
+    expect(result).toMatchObject({
+      decision: 'approve',
+      approvals: 2,
+      environment: { name: 'prod', production: true },
+    })
+    expect(result.policies).toContain('airlock::catastrophic-two-humans')
+    expect(typeof result.alternative).toBe('string')
+  })
+
+  it('exits 2 when a configuration is given without an agent', async () => {
+    const run = capture()
+    expect(await runCli(['check', '--config', config, '--', 'ls'], run.io)).toBe(2)
+    expect(run.err()).toContain('give `--agent ID`')
+  })
+
+  it('exits 2 naming the declared agents when the agent is unknown', async () => {
+    const run = capture()
+    expect(
+      await runCli(['check', '--config', config, '--agent', 'mallory', '--', 'ls'], run.io),
+    ).toBe(2)
+    expect(run.err()).toContain('agent `mallory` is not declared')
+  })
+})
+
+describe('airlock policy', () => {
+  let dir: string
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'airlock-policy-'))
+    await mkdir(join(dir, 'policies'))
+    await writeFile(
+      join(dir, 'airlock.yaml'),
+      'humans:\n  - id: alice\n    roles: [approver]\nagents:\n  - id: bot\n    operator: alice\n    scope: { maxRisk: catastrophic }\npolicies: ./policies\n',
+    )
+    await writeFile(
+      join(dir, 'policies', 'ok.cedar'),
+      '@id("dev-ok")\npermit (principal, action, resource);\n',
+    )
+    await writeFile(
+      join(dir, 'tests.yaml'),
+      '- name: reads\n  agent: bot\n  action: { kind: shell, command: ls, cwd: / }\n  expect: allow\n- name: wrongly expects a deletion to be allowed\n  agent: bot\n  action: { kind: shell, command: rm -rf /, cwd: / }\n  expect: allow\n',
+    )
+  })
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('reports valid policies', async () => {
+    const run = capture()
+    expect(
+      await runCli(['policy', 'validate', '--config', join(dir, 'airlock.yaml')], run.io),
+    ).toBe(0)
+    expect(run.out()).toContain('1 policy file valid')
+  })
+
+  it('reports a policy that does not parse with its file and line, and exits 2', async () => {
+    await writeFile(
+      join(dir, 'policies', 'zz-broken.cedar'),
+      '// comment\n\npermit (principal, action, resource) when { context.risk == };\n',
+    )
+    const run = capture()
+    try {
+      expect(
+        await runCli(['policy', 'validate', '--config', join(dir, 'airlock.yaml')], run.io),
+      ).toBe(2)
+      expect(run.err()).toMatch(/zz-broken\.cedar:3:\d+: /)
+    } finally {
+      await rm(join(dir, 'policies', 'zz-broken.cedar'))
+    }
+  })
+
+  it('runs test cases, prints a line per case and a count, and exits 1 when one fails', async () => {
+    const run = capture()
+    expect(
+      await runCli(
+        ['policy', 'test', join(dir, 'tests.yaml'), '--config', join(dir, 'airlock.yaml')],
+        run.io,
+      ),
+    ).toBe(1)
+    expect(run.out()).toContain('ok    reads')
+    expect(run.out()).toMatch(
+      /FAIL {2}wrongly expects a deletion to be allowed \(.*tests\.yaml:5\): expected allow, got approve/,
+    )
+    expect(run.out()).toContain('1 passed, 1 failed')
   })
 })
 

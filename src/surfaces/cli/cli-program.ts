@@ -11,6 +11,8 @@ import { type CheckOptions, runCheck } from './check-command.js'
 import { EXIT, reportCliError } from './cli-error.js'
 import type { CliIo } from './cli-io.js'
 import { type EvalOptions, runEval } from './eval-command.js'
+import { type InitOptions, runInit } from './init-command.js'
+import { type PolicyOptions, runPolicyTest, runPolicyValidate } from './policy-command.js'
 
 const VERSION = '0.1.0'
 
@@ -51,12 +53,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     )
     .option('--env <name>', 'environment the action targets, e.g. prod, staging, dev')
     .option(
+      '--explain',
+      'also list the policies that decided, the shadow outcome and the environment',
+    )
+    .option(
       '--tool-risks <file>',
       'YAML or JSON mapping `server/tool` (or `tool`) to the risk of your own MCP tools',
     )
+    .option(
+      '--config <file>',
+      'decide with this airlock.yaml: its agents, environments and policies',
+    )
+    .option('--agent <id>', 'the agent proposing the action (required with --config)')
     .addHelpText(
       'after',
-      '\nExamples:\n  airlock check -- rm -rf ./dist\n  airlock check --json --cwd /srv/app -- \'git push --force origin main\'\n  echo \'{"kind":"sql","dialect":"postgres","statement":"DROP TABLE users"}\' | airlock check --action -',
+      '\nExamples:\n  airlock check -- rm -rf ./dist\n  airlock check --config airlock.yaml --agent claude --env prod --explain -- terraform destroy\n  airlock check --json --cwd /srv/app -- \'git push --force origin main\'\n  echo \'{"kind":"sql","dialect":"postgres","statement":"DROP TABLE users"}\' | airlock check --action -',
     )
     .action(async (words: string[], options: CheckOptions) => {
       await prepareJudging()
@@ -81,13 +92,68 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       '--tool-risks <file>',
       'YAML or JSON mapping `server/tool` (or `tool`) to the risk of your own MCP tools',
     )
+    .option(
+      '--config <file>',
+      'decide with this airlock.yaml: its agents, environments and policies',
+    )
+    .option('--agent <id>', 'the agent proposing the action (required with --config)')
     .addHelpText(
       'after',
-      '\nExamples:\n  airlock eval examples/actions.jsonl\n  airlock eval ../shared/corpus/dev.jsonl --json | tail -n 1',
+      '\nExamples:\n  airlock eval examples/actions.jsonl\n  airlock eval ../shared/corpus/dev.jsonl --config examples/airlock.yaml --agent claude\n  airlock eval ../shared/corpus/dev.jsonl --json | tail -n 1',
     )
     .action(async (file: string, options: EvalOptions) => {
       await prepareJudging()
       exitCode = await runEval(file, options, io)
+    })
+
+  const policy = program
+    .command('policy')
+    .summary('validate and test the policies of a configuration')
+    .description("Checks Cedar policies against airlock's schema, and runs policy test cases.")
+  policy
+    .command('validate')
+    .summary('parse and schema-check every policy; problems as file:line:column')
+    .option('--config <file>', 'the configuration whose policies to check', 'airlock.yaml')
+    .action(async (options: PolicyOptions) => {
+      exitCode = await runPolicyValidate(options, io)
+    })
+  policy
+    .command('test')
+    .summary('run YAML policy test cases (agent, action, environment → expected outcome)')
+    .argument('<files...>', 'YAML files of test cases')
+    .option('--config <file>', 'the configuration to test', 'airlock.yaml')
+    .addHelpText(
+      'after',
+      '\nA test file is a list of cases:\n' +
+        '  - name: an agent cannot destroy production on its own\n' +
+        '    agent: claude\n' +
+        '    environment: prod\n' +
+        '    action: { kind: shell, command: terraform destroy -auto-approve, cwd: /srv/infra }\n' +
+        '    given: { approvals: { count: 1, distinctHumans: 1, nonOperator: 0 } }\n' +
+        '    expect: { decision: approve, approvals: 2 }\n' +
+        '\nExample:\n  airlock policy test examples/policy-tests.yaml --config examples/airlock.yaml',
+    )
+    .action(async (files: string[], options: PolicyOptions) => {
+      await prepareJudging()
+      exitCode = await runPolicyTest(files, options, io)
+    })
+
+  program
+    .command('init')
+    .summary('write a commented starting airlock.yaml and a policies/ directory')
+    .description(
+      'Writes a commented starting configuration (airlock.yaml) and a policies/ directory with a ' +
+        'README into the directory, then prints the next steps. An existing airlock.yaml is never ' +
+        'replaced without --force (exit code 2).',
+    )
+    .option('--dir <dir>', 'directory to write into (default: the current one)')
+    .option('--force', 'overwrite an existing airlock.yaml and policies/README.md')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  airlock init\n  airlock init --dir deploy/airlock --force',
+    )
+    .action(async (options: InitOptions) => {
+      exitCode = await runInit(options, io)
     })
 
   try {
