@@ -33,6 +33,26 @@ export type EffectSystem =
   | 'device'
   | 'shell'
 
+// Keyed by the union so that a new effect system fails to compile until it is listed here.
+const SYSTEM_SET: Readonly<Record<EffectSystem, true>> = {
+  fs: true,
+  git: true,
+  process: true,
+  service: true,
+  package: true,
+  container: true,
+  k8s: true,
+  cloud: true,
+  iac: true,
+  database: true,
+  network: true,
+  device: true,
+  shell: true,
+}
+
+/** Every effect system; each is one Cedar action class (`Action::"k8s"`). */
+export const EFFECT_SYSTEMS = Object.keys(SYSTEM_SET) as readonly EffectSystem[]
+
 /** How much of the world the target covers, from one item to a whole environment. */
 export type EffectScope =
   | 'item'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
+import { EFFECT_SYSTEMS } from '../../model/effect.js'
 import { validatePolicySources } from './cedar-policy-engine.js'
-import { EFFECT_SYSTEMS } from './gateway-schema.js'
 
 describe('GATEWAY_SCHEMA', () => {
   it.each(EFFECT_SYSTEMS)(

@@ -1,24 +1,4 @@
-import type { EffectSystem } from '../../model/effect.js'
-
-// Keyed by the union so that a new effect system fails to compile until it has a Cedar action.
-const SYSTEM_SET: Readonly<Record<EffectSystem, true>> = {
-  fs: true,
-  git: true,
-  process: true,
-  service: true,
-  package: true,
-  container: true,
-  k8s: true,
-  cloud: true,
-  iac: true,
-  database: true,
-  network: true,
-  device: true,
-  shell: true,
-}
-
-/** Every effect system, each of which is one Cedar action (`Action::"k8s"`). */
-export const EFFECT_SYSTEMS = Object.keys(SYSTEM_SET) as readonly EffectSystem[]
+import { EFFECT_SYSTEMS } from '../../model/effect.js'
 
 /**
  * The Cedar schema every policy is validated against (strict mode). Agents and humans are

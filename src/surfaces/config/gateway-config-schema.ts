@@ -1,26 +1,9 @@
 import { z } from 'zod'
 
-import type { EffectSystem } from '../../model/effect.js'
+import { EFFECT_SYSTEMS } from '../../model/effect.js'
 import type { HumanRole } from '../../model/gateway-config.js'
 import { type Risk, RISKS } from '../../model/risk.js'
 import { findClosestWord } from './closest-word.js'
-
-// INVARIANT: lists every EffectSystem; the Record type makes a missing one a compile error.
-const SYSTEMS: Record<EffectSystem, true> = {
-  fs: true,
-  git: true,
-  process: true,
-  service: true,
-  package: true,
-  container: true,
-  k8s: true,
-  cloud: true,
-  iac: true,
-  database: true,
-  network: true,
-  device: true,
-  shell: true,
-}
 
 const ROLES: Record<HumanRole, true> = { approver: true, admin: true, breakglass: true }
 
@@ -60,7 +43,7 @@ const AGENT = z.strictObject({
   tokenHash: TOKEN_HASH.optional(),
   scope: z.strictObject({
     environments: z.array(NAME_OR_ANY).default(['*']),
-    systems: z.array(z.enum(['*', ...(Object.keys(SYSTEMS) as EffectSystem[])])).default(['*']),
+    systems: z.array(z.enum(['*', ...EFFECT_SYSTEMS])).default(['*']),
     maxRisk: RISK,
   }),
 })
