@@ -16,6 +16,20 @@ import { type PolicyOptions, runPolicyTest, runPolicyValidate } from './policy-c
 
 const VERSION = '0.1.0'
 
+// The options that feed judging, shared by `check` and `eval`.
+function withJudgingOptions(command: Command): Command {
+  return command
+    .option(
+      '--tool-risks <file>',
+      'YAML or JSON mapping `server/tool` (or `tool`) to the risk of your own MCP tools',
+    )
+    .option(
+      '--config <file>',
+      'decide with this airlock.yaml: its agents, environments and policies',
+    )
+    .option('--agent <id>', 'the agent proposing the action (required with --config)')
+}
+
 /**
  * Runs the `airlock` command line and returns its exit code: 0 success, 1 the decision was
  * `deny`, 2 a usage or input error.
@@ -34,77 +48,64 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run `airlock --help` for usage)')
 
-  program
-    .command('check')
-    .summary('judge one action: a shell command or an action document')
-    .description(
-      'Analyses one action and prints its risk, effects and decision, without running it.\n' +
-        'Exit code 0 when the decision is allow or approve, 1 when it is deny, 2 on bad input.',
-    )
-    .argument('[command...]', 'the shell command, after `--` (one quoted string, or words)')
-    .option('--json', 'print one JSON object: risk, opaque, decision, approvals, reasons, effects')
-    .option(
-      '--action <file>',
-      'judge an action document (JSON, corpus format) from a file, or `-` for standard input',
-    )
-    .option(
-      '--cwd <dir>',
-      'working directory the shell command would run in (default: the current one)',
-    )
-    .option('--env <name>', 'environment the action targets, e.g. prod, staging, dev')
-    .option(
-      '--explain',
-      'also list the policies that decided, the shadow outcome and the environment',
-    )
-    .option(
-      '--tool-risks <file>',
-      'YAML or JSON mapping `server/tool` (or `tool`) to the risk of your own MCP tools',
-    )
-    .option(
-      '--config <file>',
-      'decide with this airlock.yaml: its agents, environments and policies',
-    )
-    .option('--agent <id>', 'the agent proposing the action (required with --config)')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  airlock check -- rm -rf ./dist\n  airlock check --config airlock.yaml --agent claude --env prod --explain -- terraform destroy\n  airlock check --json --cwd /srv/app -- \'git push --force origin main\'\n  echo \'{"kind":"sql","dialect":"postgres","statement":"DROP TABLE users"}\' | airlock check --action -',
-    )
-    .action(async (words: string[], options: CheckOptions) => {
-      await prepareJudging()
-      exitCode = await runCheck(words, options, io)
-    })
+  withJudgingOptions(
+    program
+      .command('check')
+      .summary('judge one action: a shell command or an action document')
+      .description(
+        'Analyses one action and prints its risk, effects and decision, without running it.\n' +
+          'Exit code 0 when the decision is allow or approve, 1 when it is deny, 2 on bad input.',
+      )
+      .argument('[command...]', 'the shell command, after `--` (one quoted string, or words)')
+      .option(
+        '--json',
+        'print one JSON object: risk, opaque, decision, approvals, reasons, effects',
+      )
+      .option(
+        '--action <file>',
+        'judge an action document (JSON, corpus format) from a file, or `-` for standard input',
+      )
+      .option(
+        '--cwd <dir>',
+        'working directory the shell command would run in (default: the current one)',
+      )
+      .option('--env <name>', 'environment the action targets, e.g. prod, staging, dev')
+      .option(
+        '--explain',
+        'also list the policies that decided, the shadow outcome and the environment',
+      )
+      .addHelpText(
+        'after',
+        '\nExamples:\n  airlock check -- rm -rf ./dist\n  airlock check --config airlock.yaml --agent claude --env prod --explain -- terraform destroy\n  airlock check --json --cwd /srv/app -- \'git push --force origin main\'\n  echo \'{"kind":"sql","dialect":"postgres","statement":"DROP TABLE users"}\' | airlock check --action -',
+      ),
+  ).action(async (words: string[], options: CheckOptions) => {
+    await prepareJudging()
+    exitCode = await runCheck(words, options, io)
+  })
 
-  program
-    .command('eval')
-    .summary('judge every action of a JSON Lines file and score it against labels')
-    .description(
-      'Judges each line of a JSON Lines file of action documents (the corpus format). With labels,\n' +
-        'prints recall over destructive and catastrophic items, the false-block rate over safe items\n' +
-        'and exact-class accuracy. Malformed lines are reported with their line number (exit code 2).',
-    )
-    .argument('<file>', 'a .jsonl file, or `-` for standard input')
-    .option('--json', 'print one JSON line per action, then a summary line')
-    .option(
-      '--kind <kind>',
-      'only judge actions of this kind (shell, sql, terraform-plan, mcp, http)',
-    )
-    .option(
-      '--tool-risks <file>',
-      'YAML or JSON mapping `server/tool` (or `tool`) to the risk of your own MCP tools',
-    )
-    .option(
-      '--config <file>',
-      'decide with this airlock.yaml: its agents, environments and policies',
-    )
-    .option('--agent <id>', 'the agent proposing the action (required with --config)')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  airlock eval examples/actions.jsonl\n  airlock eval ../shared/corpus/dev.jsonl --config examples/airlock.yaml --agent claude\n  airlock eval ../shared/corpus/dev.jsonl --json | tail -n 1',
-    )
-    .action(async (file: string, options: EvalOptions) => {
-      await prepareJudging()
-      exitCode = await runEval(file, options, io)
-    })
+  withJudgingOptions(
+    program
+      .command('eval')
+      .summary('judge every action of a JSON Lines file and score it against labels')
+      .description(
+        'Judges each line of a JSON Lines file of action documents (the corpus format). With labels,\n' +
+          'prints recall over destructive and catastrophic items, the false-block rate over safe items\n' +
+          'and exact-class accuracy. Malformed lines are reported with their line number (exit code 2).',
+      )
+      .argument('<file>', 'a .jsonl file, or `-` for standard input')
+      .option('--json', 'print one JSON line per action, then a summary line')
+      .option(
+        '--kind <kind>',
+        'only judge actions of this kind (shell, sql, terraform-plan, mcp, http)',
+      )
+      .addHelpText(
+        'after',
+        '\nExamples:\n  airlock eval examples/actions.jsonl\n  airlock eval ../shared/corpus/dev.jsonl --config examples/airlock.yaml --agent claude\n  airlock eval ../shared/corpus/dev.jsonl --json | tail -n 1',
+      ),
+  ).action(async (file: string, options: EvalOptions) => {
+    await prepareJudging()
+    exitCode = await runEval(file, options, io)
+  })
 
   const policy = program
     .command('policy')
