@@ -583,6 +583,17 @@ unless { context.approvals.distinctHumans >= 1 };`,
       })
     })
 
+    it('keeps a satisfied shadow permit out of the enforced decision', () => {
+      const trial = policy(
+        '@id("trial-permit")\npermit (principal, action, resource) when { context.riskLevel == 0 };',
+        'policies/permit.shadow.cedar',
+        true,
+      )
+      const decision = engineWith(trial).decide(request(analysisOf('safe')))
+      expect(decision.policies).toEqual(['airlock::agent-scope'])
+      expect(decision.shadow?.policies).toContain('trial-permit')
+    })
+
     it('reports no shadow outcome when no shadow policy is configured', () => {
       expect(INVARIANTS_ONLY.decide(request(analysisOf('safe'))).shadow).toBeUndefined()
     })

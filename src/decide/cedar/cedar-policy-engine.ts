@@ -371,17 +371,40 @@ function evaluate(
     context: toContextJson(context),
     entities: [...frame.entities],
   }
-  const key = `${setId}\n${JSON.stringify(call)}`
+  const body = JSON.stringify(call)
+  const key = `${setId}\n${body}`
   const cached = state.cache.get(key)
   if (cached !== undefined) {
     return cached
   }
-  const evaluation = callCedar(setId, call)
+  const evaluation = evaluateThroughShadow(state, setId, call, body) ?? callCedar(setId, call)
   if (state.cache.size >= MAX_CACHED_RESULTS) {
     state.cache.clear()
   }
   state.cache.set(key, evaluation)
   return evaluation
+}
+
+// The shadow set is the enforced set plus the shadow policies. Cedar names every satisfied
+// policy of the deciding kind (all satisfied forbids on deny, all satisfied permits on allow),
+// so when no shadow policy is among them and nothing errored, the enforced set decides the
+// same with the same policies: one Cedar call serves both.
+function evaluateThroughShadow(
+  state: EngineState,
+  setId: string,
+  call: Parameters<typeof callCedar>[1],
+  body: string,
+): Evaluation | undefined {
+  const { shadowSetId } = state
+  if (shadowSetId === undefined || setId !== state.enforcedSetId) return undefined
+  const shadowKey = `${shadowSetId}\n${body}`
+  let shadow = state.cache.get(shadowKey)
+  if (shadow === undefined) {
+    shadow = callCedar(shadowSetId, call)
+    state.cache.set(shadowKey, shadow)
+  }
+  if (shadow.kind === 'failure' || shadow.errors.length > 0) return undefined
+  return shadow.policies.some((id) => state.policies.get(id)?.shadow === true) ? undefined : shadow
 }
 
 function callCedar(
