@@ -7,7 +7,7 @@ import type { ShellCommand } from '../shell-command.js'
 import { environmentPhrase, resolveCloudEnvironment } from './cloud-environment.js'
 import { parseCloudJson } from './cloud-json-schema.js'
 import { isReadOnlyVerb, judgeUnknownSubcommand } from './cloud-verb.js'
-import { ruleEffect } from './rule-effect.js'
+import { readEffect, ruleEffect } from './rule-effect.js'
 
 const VALUED = [
   '-i',
@@ -169,37 +169,13 @@ function analyzeAnsible(command: ShellCommand, analyzer: ShellAnalyzer): Effect[
   const target = `ansible:${hosts}`
   const shown = `\`ansible -m ${module}\``
   if (hasOption(read, '--list-hosts')) {
-    return [
-      ruleEffect(command, {
-        system: 'iac',
-        verb: 'read',
-        target,
-        risk: 'safe',
-        reason: '`ansible --list-hosts` only lists hosts',
-      }),
-    ]
+    return [readEffect(command, target, '`ansible --list-hosts` only lists hosts', 'iac')]
   }
   if (READ_MODULES.has(module) || /_(info|facts)$/.test(module)) {
-    return [
-      ruleEffect(command, {
-        system: 'iac',
-        verb: 'read',
-        target,
-        risk: 'safe',
-        reason: `${shown} only gathers information ${on}`,
-      }),
-    ]
+    return [readEffect(command, target, `${shown} only gathers information ${on}`, 'iac')]
   }
   if (hasOption(read, '-C', '--check')) {
-    return [
-      ruleEffect(command, {
-        system: 'iac',
-        verb: 'read',
-        target,
-        risk: 'safe',
-        reason: `${shown} with \`--check\` changes nothing`,
-      }),
-    ]
+    return [readEffect(command, target, `${shown} with \`--check\` changes nothing`, 'iac')]
   }
   if (command.args.some((word) => word.dynamic && word.value === text))
     return [
@@ -258,13 +234,7 @@ function analyzePlaybook(command: ShellCommand): Effect[] {
     )
   ) {
     return [
-      ruleEffect(command, {
-        system: 'iac',
-        verb: 'read',
-        target,
-        risk: 'safe',
-        reason: `\`ansible-playbook\` only checks or lists ${named}`,
-      }),
+      readEffect(command, target, `\`ansible-playbook\` only checks or lists ${named}`, 'iac'),
     ]
   }
   const against = `${inventory === undefined ? '' : ` against \`${inventory}\``}${limit === undefined ? '' : ` limited to \`${limit}\``}`
@@ -288,15 +258,7 @@ function localTool(readOnly: readonly string[]): (command: ShellCommand) => Effe
     const sub = words.find((word) => !['collection', 'role'].includes(word)) ?? ''
     if (sub === '' || readOnly.includes(sub) || isReadOnlyVerb(sub)) {
       const shown = [command.name, sub].filter((word) => word !== '').join(' ')
-      return [
-        ruleEffect(command, {
-          system: 'iac',
-          verb: 'read',
-          target: command.name,
-          risk: 'safe',
-          reason: `\`${shown}\` only reads`,
-        }),
-      ]
+      return [readEffect(command, command.name, `\`${shown}\` only reads`, 'iac')]
     }
     if (
       [
@@ -330,15 +292,7 @@ function localTool(readOnly: readonly string[]): (command: ShellCommand) => Effe
 }
 
 function analyzeReadOnlyTool(command: ShellCommand): Effect[] {
-  return [
-    ruleEffect(command, {
-      system: 'iac',
-      verb: 'read',
-      target: command.name,
-      risk: 'safe',
-      reason: `\`${command.name}\` only reads`,
-    }),
-  ]
+  return [readEffect(command, command.name, `\`${command.name}\` only reads`, 'iac')]
 }
 
 /** Rules for Ansible's ad-hoc runner, playbook runner and helper tools. */

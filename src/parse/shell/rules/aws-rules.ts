@@ -14,7 +14,7 @@ import { environmentPhrase, resolveCloudEnvironment } from './cloud-environment.
 import { parseCloudJson } from './cloud-json-schema.js'
 import { judgeUnknownSubcommand } from './cloud-verb.js'
 import { describeAct, quoteNames, thirdPerson } from './cloud-wording.js'
-import { ruleEffect } from './rule-effect.js'
+import { readEffect, ruleEffect } from './rule-effect.js'
 
 const GLOBAL_VALUED = [
   '--profile',
@@ -838,13 +838,12 @@ function analyzeS3(command: ShellCommand, sub: string, global: CloudArgs): Effec
 function analyzeConfigure(command: ShellCommand, sub: string | undefined): Effect {
   const target = 'aws:configure'
   if (sub !== undefined && ['list', 'get', 'list-profiles', 'export-credentials'].includes(sub)) {
-    return ruleEffect(command, {
-      system: 'cloud',
-      verb: 'read',
+    return readEffect(
+      command,
       target,
-      risk: 'safe',
-      reason: `\`aws configure ${sub}\` only reads local settings`,
-    })
+      `\`aws configure ${sub}\` only reads local settings`,
+      'cloud',
+    )
   }
   return ruleEffect(command, {
     system: 'cloud',
@@ -860,15 +859,7 @@ function analyzeAws(command: ShellCommand, analyzer: ShellAnalyzer): Effect[] {
   const read = readCloudArgs(command.args, { valued: GLOBAL_VALUED, maxPositionals: 2 })
   const [serviceWord, operationWord] = read.positionals
   if (serviceWord === undefined || hasCloudOption(read, '--version', '--help')) {
-    return [
-      ruleEffect(command, {
-        system: 'cloud',
-        verb: 'read',
-        target: 'aws',
-        risk: 'safe',
-        reason: '`aws` only prints its usage',
-      }),
-    ]
+    return [readEffect(command, 'aws', '`aws` only prints its usage', 'cloud')]
   }
   if (serviceWord.dynamic || operationWord?.dynamic === true) {
     return [opaque(command, '`aws` runs a service or operation only known at run time')]
@@ -880,15 +871,7 @@ function analyzeAws(command: ShellCommand, analyzer: ShellAnalyzer): Effect[] {
     operationWord.value === 'help' ||
     read.rest.some((w) => w.value === 'help')
   ) {
-    return [
-      ruleEffect(command, {
-        system: 'cloud',
-        verb: 'read',
-        target: `aws:${service}`,
-        risk: 'safe',
-        reason: `\`aws ${service}\` only prints help`,
-      }),
-    ]
+    return [readEffect(command, `aws:${service}`, `\`aws ${service}\` only prints help`, 'cloud')]
   }
   if (service === 's3') return analyzeS3(command, operationWord.value, read)
   const rest = readCloudArgs(read.rest, { multiValued: true })

@@ -19,7 +19,7 @@ import {
 import { environmentPhrase, resolveCloudEnvironment } from './cloud-environment.js'
 import { isReadOnlyVerb, judgeUnknownSubcommand } from './cloud-verb.js'
 import { describeAct, thirdPerson } from './cloud-wording.js'
-import { ruleEffect } from './rule-effect.js'
+import { readEffect, ruleEffect } from './rule-effect.js'
 
 // Options of az that never take a value; every other option does.
 const FLAGS = [
@@ -343,15 +343,7 @@ function analyzeAz(command: ShellCommand, analyzer: ShellAnalyzer): Effect[] {
   }
   const words = pathWords.map((word) => word.value)
   if (words.length === 0) {
-    return [
-      ruleEffect(command, {
-        system: 'cloud',
-        verb: 'read',
-        target: 'az',
-        risk: 'safe',
-        reason: '`az` only prints its usage',
-      }),
-    ]
+    return [readEffect(command, 'az', '`az` only prints its usage', 'cloud')]
   }
   const read = readCloudArgs(rest, { flags: FLAGS, multiValued: true })
   const index = words.findLastIndex((word) => classifyVerb(word) !== undefined)

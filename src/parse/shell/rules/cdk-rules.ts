@@ -5,7 +5,7 @@ import type { ShellCommand } from '../shell-command.js'
 import { environmentPhrase, resolveCloudEnvironment } from './cloud-environment.js'
 import { judgeUnknownSubcommand } from './cloud-verb.js'
 import { quoteNames } from './cloud-wording.js'
-import { ruleEffect } from './rule-effect.js'
+import { readEffect, ruleEffect } from './rule-effect.js'
 
 const VALUED = [
   '-a',
@@ -92,15 +92,7 @@ function analyzeCdk(command: ShellCommand): Effect[] {
   const read = readArgs(command.args, { valued: VALUED })
   const [verbWord, ...stackWords] = read.positionals
   if (verbWord === undefined) {
-    return [
-      ruleEffect(command, {
-        system: 'iac',
-        verb: 'read',
-        target: 'cdk',
-        risk: 'safe',
-        reason: '`cdk` only prints its usage',
-      }),
-    ]
+    return [readEffect(command, 'cdk', '`cdk` only prints its usage', 'iac')]
   }
   if (verbWord.dynamic)
     return [
@@ -128,26 +120,10 @@ function analyzeCdk(command: ShellCommand): Effect[] {
     SAFE_VERBS.has(verb) ||
     (verb === 'context' && !hasOption(read, '--reset', '--clear', '-e'))
   ) {
-    return [
-      ruleEffect(command, {
-        system: 'iac',
-        verb: 'read',
-        target,
-        risk: 'safe',
-        reason: `${shown} changes no deployed resources`,
-      }),
-    ]
+    return [readEffect(command, target, `${shown} changes no deployed resources`, 'iac')]
   }
   if (hasOption(read, '--dry-run')) {
-    return [
-      ruleEffect(command, {
-        system: 'iac',
-        verb: 'read',
-        target,
-        risk: 'safe',
-        reason: `${shown} with \`--dry-run\` changes nothing`,
-      }),
-    ]
+    return [readEffect(command, target, `${shown} with \`--dry-run\` changes nothing`, 'iac')]
   }
   if (verb === 'destroy') {
     return [

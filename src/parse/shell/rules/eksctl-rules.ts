@@ -5,7 +5,7 @@ import type { ShellCommand } from '../shell-command.js'
 import { environmentPhrase, resolveCloudEnvironment } from './cloud-environment.js'
 import { isReadOnlyVerb, judgeUnknownSubcommand } from './cloud-verb.js'
 import { thirdPerson } from './cloud-wording.js'
-import { ruleEffect } from './rule-effect.js'
+import { readEffect, ruleEffect } from './rule-effect.js'
 
 const VALUED = [
   '-n',
@@ -83,15 +83,7 @@ function analyzeEksctl(command: ShellCommand): Effect[] {
   const read = readArgs(command.args, { valued: VALUED })
   const [verbWord, resourceWord, nameWord] = read.positionals
   if (verbWord === undefined) {
-    return [
-      ruleEffect(command, {
-        system: 'cloud',
-        verb: 'read',
-        target: 'eksctl',
-        risk: 'safe',
-        reason: '`eksctl` only prints its usage',
-      }),
-    ]
+    return [readEffect(command, 'eksctl', '`eksctl` only prints its usage', 'cloud')]
   }
   if (verbWord.dynamic || resourceWord?.dynamic === true) {
     return [
@@ -117,25 +109,11 @@ function analyzeEksctl(command: ShellCommand): Effect[] {
     ['get', 'info', 'version', 'completion', 'help'].includes(verb) ||
     (utilsVerb !== '' && isReadOnlyVerb(utilsVerb))
   ) {
-    return [
-      ruleEffect(command, {
-        system: 'cloud',
-        verb: 'read',
-        target,
-        risk: 'safe',
-        reason: `${shown} only reads`,
-      }),
-    ]
+    return [readEffect(command, target, `${shown} only reads`, 'cloud')]
   }
   if (hasOption(read, '--dry-run')) {
     return [
-      ruleEffect(command, {
-        system: 'cloud',
-        verb: 'read',
-        target,
-        risk: 'safe',
-        reason: `${shown} with \`--dry-run\` only prints the config`,
-      }),
+      readEffect(command, target, `${shown} with \`--dry-run\` only prints the config`, 'cloud'),
     ]
   }
   const planned =
@@ -143,13 +121,7 @@ function analyzeEksctl(command: ShellCommand): Effect[] {
     (verb === 'utils' && resource !== 'write-kubeconfig')
   if (planned && !hasOption(read, '--approve')) {
     return [
-      ruleEffect(command, {
-        system: 'cloud',
-        verb: 'read',
-        target,
-        risk: 'safe',
-        reason: `${shown} without \`--approve\` only prints a plan`,
-      }),
+      readEffect(command, target, `${shown} without \`--approve\` only prints a plan`, 'cloud'),
     ]
   }
   if (verb === 'delete') {

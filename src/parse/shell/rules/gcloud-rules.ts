@@ -12,7 +12,7 @@ import { type CloudArgs, cloudOptionValue, hasCloudOption, readCloudArgs } from 
 import { environmentPhrase, resolveCloudEnvironment } from './cloud-environment.js'
 import { isReadOnlyVerb, judgeUnknownSubcommand } from './cloud-verb.js'
 import { describeAct, quoteNames, thirdPerson } from './cloud-wording.js'
-import { ruleEffect } from './rule-effect.js'
+import { readEffect, ruleEffect } from './rule-effect.js'
 
 // gcloud options take a value unless they are known flags; `--no-*` and `--[no-]enable-*`
 // style switches are flags too.
@@ -363,15 +363,7 @@ function analyzeGcloud(command: ShellCommand, analyzer: ShellAnalyzer): Effect[]
   const words = read.positionals.map((word) => word.value)
   while (words[0] !== undefined && RELEASE_TRACKS.has(words[0])) words.shift()
   if (words.length === 0) {
-    return [
-      ruleEffect(command, {
-        system: 'cloud',
-        verb: 'read',
-        target: 'gcloud',
-        risk: 'safe',
-        reason: '`gcloud` only prints its usage',
-      }),
-    ]
+    return [readEffect(command, 'gcloud', '`gcloud` only prints its usage', 'cloud')]
   }
   // A command group comes first (`run`, `compute`), so only a top-level command can be a verb there.
   const index = TOP_LEVEL_COMMANDS.has(words[0] ?? '')

@@ -6,7 +6,7 @@ import type { ShellCommand } from '../shell-command.js'
 import { environmentPhrase, resolveCloudEnvironment } from './cloud-environment.js'
 import { judgeUnknownSubcommand } from './cloud-verb.js'
 import { quoteNames } from './cloud-wording.js'
-import { ruleEffect } from './rule-effect.js'
+import { readEffect, ruleEffect } from './rule-effect.js'
 
 const VALUED = [
   '-n',
@@ -105,15 +105,7 @@ function analyzeHelm(command: ShellCommand): Effect[] {
   const read = readArgs(command.args, { valued: VALUED })
   const [verbWord, ...operandWords] = read.positionals
   if (verbWord === undefined) {
-    return [
-      ruleEffect(command, {
-        system: 'k8s',
-        verb: 'read',
-        target: 'helm',
-        risk: 'safe',
-        reason: '`helm` only prints its usage',
-      }),
-    ]
+    return [readEffect(command, 'helm', '`helm` only prints its usage', 'k8s')]
   }
   if (verbWord.dynamic)
     return [

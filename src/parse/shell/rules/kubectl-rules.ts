@@ -16,7 +16,7 @@ import type { ShellCommand } from '../shell-command.js'
 import { environmentPhrase, resolveCloudEnvironment } from './cloud-environment.js'
 import { isReadOnlyVerb, judgeUnknownSubcommand } from './cloud-verb.js'
 import { quoteNames } from './cloud-wording.js'
-import { ruleEffect } from './rule-effect.js'
+import { readEffect, ruleEffect } from './rule-effect.js'
 
 const GLOBAL_VALUED = [
   '-n',
@@ -569,15 +569,7 @@ function analyzeKubectl(command: ShellCommand, analyzer: ShellAnalyzer): Effect[
   const head = readArgs(command.args, { valued: GLOBAL_VALUED, stopAtPositional: true })
   const verbWord = head.rest[0]
   if (verbWord === undefined) {
-    return [
-      ruleEffect(command, {
-        system: 'k8s',
-        verb: 'read',
-        target: 'k8s',
-        risk: 'safe',
-        reason: `\`${command.name}\` only prints its usage`,
-      }),
-    ]
+    return [readEffect(command, 'k8s', `\`${command.name}\` only prints its usage`, 'k8s')]
   }
   if (verbWord.dynamic)
     return [

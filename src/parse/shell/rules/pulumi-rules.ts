@@ -11,7 +11,7 @@ import type { ShellCommand } from '../shell-command.js'
 import { environmentPhrase, resolveCloudEnvironment } from './cloud-environment.js'
 import { isReadOnlyVerb, judgeUnknownSubcommand } from './cloud-verb.js'
 import { quoteNames } from './cloud-wording.js'
-import { ruleEffect } from './rule-effect.js'
+import { readEffect, ruleEffect } from './rule-effect.js'
 
 const VALUED = [
   '-s',
@@ -113,15 +113,7 @@ function analyzePulumi(command: ShellCommand): Effect[] {
   const read = readArgs(command.args, { valued: VALUED })
   const [verbWord, ...operandWords] = read.positionals
   if (verbWord === undefined) {
-    return [
-      ruleEffect(command, {
-        system: 'iac',
-        verb: 'read',
-        target: 'pulumi',
-        risk: 'safe',
-        reason: '`pulumi` only prints its usage',
-      }),
-    ]
+    return [readEffect(command, 'pulumi', '`pulumi` only prints its usage', 'iac')]
   }
   if (verbWord.dynamic)
     return [
@@ -218,13 +210,7 @@ function analyzePulumi(command: ShellCommand): Effect[] {
   if (judgement === undefined) {
     return [
       isReadOnlyVerb(verb)
-        ? ruleEffect(command, {
-            system: 'iac',
-            verb: 'read',
-            target: 'pulumi',
-            risk: 'safe',
-            reason: `${shown} only reads`,
-          })
+        ? readEffect(command, 'pulumi', `${shown} only reads`, 'iac')
         : judgeUnknownSubcommand(command, 'iac', [verb]),
     ]
   }

@@ -3,6 +3,7 @@ import {
   createOpaqueEffect,
   type Effect,
   type EffectInit,
+  type EffectSystem,
 } from '../../../model/effect.js'
 import type { ShellCommand } from '../shell-command.js'
 
@@ -12,8 +13,13 @@ export function ruleEffect(command: ShellCommand, init: Omit<EffectInit, 'source
 }
 
 /** A read-only effect: the command looks at something and changes nothing. */
-export function readEffect(command: ShellCommand, target: string, reason: string): Effect {
-  return ruleEffect(command, { system: 'process', verb: 'read', target, risk: 'safe', reason })
+export function readEffect(
+  command: ShellCommand,
+  target: string,
+  reason: string,
+  system: EffectSystem = 'process',
+): Effect {
+  return ruleEffect(command, { system, verb: 'read', target, risk: 'safe', reason })
 }
 
 /** An opaque effect for a command whose consequences airlock cannot see. */

@@ -19,7 +19,7 @@ import {
 import { environmentPhrase, resolveCloudEnvironment } from './cloud-environment.js'
 import { judgeUnknownSubcommand } from './cloud-verb.js'
 import { quoteNames } from './cloud-wording.js'
-import { ruleEffect } from './rule-effect.js'
+import { readEffect, ruleEffect } from './rule-effect.js'
 
 // Terraform parses options the Go way: `-name`, `--name`, `-name=value`, `-name value`; a boolean
 // option never takes the next word, so only these take one.
@@ -419,13 +419,7 @@ function analyzeTerraformLike(command: ShellCommand): Effect[] {
     has(read, 'v')
   ) {
     return [
-      ruleEffect(command, {
-        system: 'iac',
-        verb: 'read',
-        target: `${tool}:${dir}`,
-        risk: 'safe',
-        reason: `${shown} only prints help or its version`,
-      }),
+      readEffect(command, `${tool}:${dir}`, `${shown} only prints help or its version`, 'iac'),
     ]
   }
   const judgement = judgeSubcommand(unwrapped.sub, unwrapped.words, read, place)
