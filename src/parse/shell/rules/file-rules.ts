@@ -580,21 +580,26 @@ function analyzeAwk(command: ShellCommand): Effect[] {
   return [readEffect(command, command.name, `\`${command.name}\` prints what it computes`)]
 }
 
+// Options that give curl a request body, which makes its default method POST.
+const CURL_BODY_OPTIONS = [
+  '-d',
+  '--data',
+  '--data-raw',
+  '--data-binary',
+  '--data-urlencode',
+  '--json',
+  '-F',
+  '--form',
+  '-T',
+  '--upload-file',
+]
+
 function analyzeCurl(command: ShellCommand, analyzer: ShellAnalyzer): Effect[] {
   const read = readArgs(command.args, {
     valued: [
       '-X',
       '--request',
-      '-d',
-      '--data',
-      '--data-raw',
-      '--data-binary',
-      '--data-urlencode',
-      '--json',
-      '-F',
-      '--form',
-      '-T',
-      '--upload-file',
+      ...CURL_BODY_OPTIONS,
       '-o',
       '--output',
       '-H',
@@ -628,19 +633,7 @@ function analyzeCurl(command: ShellCommand, analyzer: ShellAnalyzer): Effect[] {
       '-E',
     ],
   })
-  const sends = hasOption(
-    read,
-    '-d',
-    '--data',
-    '--data-raw',
-    '--data-binary',
-    '--data-urlencode',
-    '--json',
-    '-F',
-    '--form',
-    '-T',
-    '--upload-file',
-  )
+  const sends = hasOption(read, ...CURL_BODY_OPTIONS)
   const method = (
     optionValue(read, '-X', '--request') ??
     (hasOption(read, '-I', '--head') ? 'HEAD' : sends ? 'POST' : 'GET')
