@@ -3,7 +3,10 @@
  * Runs the stages in order against their ports: parse → (simulate) → decide. It is the only
  * code that knows the order. Imports model/ and the stages' entry points; no storage, no surfaces.
  */
-import { loadCedarPolicyEngine } from '../decide/cedar/cedar-policy-engine.js'
+import {
+  loadCedarPolicyEngine,
+  validatePolicySources,
+} from '../decide/cedar/cedar-policy-engine.js'
 import { loadDefaultPolicyEngine } from '../decide/cedar/default-policies.js'
 import { decide } from '../decide/decide.js'
 import type { PolicyEngine } from '../decide/policy-engine.js'
@@ -76,13 +79,7 @@ export function createJudge(config: GatewayConfig): Judge {
 
 /** Every problem in a configuration's policies, as `file:line:column: message`. */
 export function checkPolicies(config: GatewayConfig): string[] {
-  try {
-    loadCedarPolicyEngine(config)
-    return []
-  } catch (error) {
-    if (error instanceof PolicyLoadError) return error.problems.map(formatPolicyProblem)
-    throw error
-  }
+  return validatePolicySources(config.policies).map(formatPolicyProblem)
 }
 
 /** The judge used without configuration: the invariants and a destructive-needs-approval floor. */
