@@ -79,9 +79,9 @@ const BOUNDARIES: readonly Boundary[] = [
   {
     folder: 'storage',
     mayImport: ['model'],
-    mayImportTypesFrom: STAGES,
+    mayImportTypesFrom: [...STAGES, 'pipeline'],
     bannedModules: [],
-    rule: 'storage/ may import model/ and storage/, and stage ports with `import type` only; never pipeline/, surfaces/ or main',
+    rule: 'storage/ may import model/ and storage/, and the ports of the stages and pipeline/ with `import type` only; never surfaces/ or main',
   },
   {
     folder: 'surfaces',

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest'
+
+import { useStore } from './for-each-backend.case.test.js'
+import { aProposal, T0 } from './store-fixtures.case.test.js'
+import type { TestBackend } from './test-backends.js'
+
+/** Conformance of `ProposalStore`. */
+export function runProposalStoreSuite(backend: TestBackend): void {
+  describe('ProposalStore', () => {
+    const store = useStore(backend)
+
+    it('returns a proposal as it was inserted when every field is set', async () => {
+      const proposal = aProposal()
+      await store().transaction((stores) => stores.proposals.insert(proposal))
+      expect(await store().transaction((stores) => stores.proposals.get('act_1'))).toStrictEqual(
+        proposal,
+      )
+    })
+
+    it('leaves optional fields out when the proposal has none', async () => {
+      const {
+        agent: _agent,
+        environment: _environment,
+        rationale: _rationale,
+        requestId: _requestId,
+        ...bare
+      } = aProposal({ opaque: true, status: 'allowed' })
+      await store().transaction((stores) => stores.proposals.insert(bare))
+      expect(await store().transaction((stores) => stores.proposals.get('act_1'))).toStrictEqual(
+        bare,
+      )
+    })
+
+    it('returns undefined when no proposal has the id', async () => {
+      expect(await store().transaction((stores) => stores.proposals.get('act_none'))).toBe(
+        undefined,
+      )
+    })
+
+    it('moves the status and sets the request when the request is given', async () => {
+      const { requestId: _requestId, ...proposal } = aProposal({ status: 'allowed' })
+      await store().transaction((stores) => stores.proposals.insert(proposal))
+      await store().transaction((stores) =>
+        stores.proposals.setStatus('act_1', 'pending', T0 + 5, 'req_7'),
+      )
+      expect(await store().transaction((stores) => stores.proposals.get('act_1'))).toStrictEqual({
+        ...proposal,
+        status: 'pending',
+        requestId: 'req_7',
+        updatedAt: T0 + 5,
+      })
+    })
+
+    it('keeps the request when a status change names none', async () => {
+      await store().transaction((stores) => stores.proposals.insert(aProposal()))
+      await store().transaction((stores) => stores.proposals.setStatus('act_1', 'executed', T0 + 9))
+      expect(await store().transaction((stores) => stores.proposals.get('act_1'))).toMatchObject({
+        status: 'executed',
+        requestId: 'req_1',
+        updatedAt: T0 + 9,
+        createdAt: T0,
+      })
+    })
+
+    it('refuses a second proposal with the same id', async () => {
+      await store().transaction((stores) => stores.proposals.insert(aProposal()))
+      await expect(
+        store().transaction((stores) =>
+          stores.proposals.insert(aProposal({ digest: 'e'.repeat(64) })),
+        ),
+      ).rejects.toMatchObject({ code: 'store_unavailable' })
+    })
+  })
+}
