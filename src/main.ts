@@ -3,6 +3,11 @@
  */
 import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 
+import { ApiError } from './model/errors.js'
+import type { GatewayStore } from './pipeline/gateway-store.js'
+import { openPostgresStore } from './storage/postgres/open-postgres-store.js'
+import { openSqliteStore } from './storage/sqlite/open-sqlite-store.js'
+import type { GatewayCliIo } from './surfaces/cli/cli-io.js'
 import { runCli } from './surfaces/cli/cli-program.js'
 import type { InitIo } from './surfaces/cli/init-command.js'
 
@@ -12,7 +17,30 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
-const io: InitIo = {
+// The one place that picks a backend: `sqlite:PATH`, `sqlite::memory:` or `postgres://…`.
+function openStore(url: string): Promise<GatewayStore> {
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length)
+    return openSqliteStore({ file: file === ':memory:' ? ':memory:' : file })
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) return openPostgresStore({ url })
+  return Promise.reject(
+    new ApiError('input_invalid', `storage url \`${url}\`: expected sqlite: or postgres://`),
+  )
+}
+
+function untilShutdown(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => {
+      resolve()
+    })
+    process.once('SIGTERM', () => {
+      resolve()
+    })
+  })
+}
+
+const io: InitIo & GatewayCliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   readFile: (path) => readFile(path, 'utf8'),
@@ -28,6 +56,8 @@ const io: InitIo = {
       () => true,
       () => false,
     ),
+  env: process.env,
+  services: { openStore, untilShutdown },
 }
 
 const exitCode = await runCli(process.argv.slice(2), io)

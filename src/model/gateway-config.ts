@@ -77,6 +77,32 @@ export interface NotificationTargetConfig {
   readonly secretEnv?: string
 }
 
+/** At most `limit` proposals of one risk class per agent in any window of `windowMs`. */
+export interface VelocityBudget {
+  readonly limit: number
+  readonly windowMs: number
+}
+
+/** Velocity budgets per risk class; a breach denies, freezes the agent and notifies. */
+export interface VelocityConfig {
+  readonly destructive: VelocityBudget
+  readonly catastrophic: VelocityBudget
+}
+
+/** The default budgets: 3 destructive actions per hour, 1 catastrophic per day. */
+export const DEFAULT_VELOCITY: VelocityConfig = {
+  destructive: { limit: 3, windowMs: 3_600_000 },
+  catastrophic: { limit: 1, windowMs: 86_400_000 },
+}
+
+/** How long approval requests stay open, and grants stay redeemable. */
+export interface ApprovalsConfig {
+  readonly expiresAfterMs: number
+}
+
+/** Requests expire after an hour unless configured otherwise. */
+export const DEFAULT_APPROVALS: ApprovalsConfig = { expiresAfterMs: 3_600_000 }
+
 /** The whole configuration of a gateway, validated. */
 export interface GatewayConfig {
   /** The file it was read from, for messages. */
@@ -88,6 +114,8 @@ export interface GatewayConfig {
   readonly inventory: readonly InventorySourceConfig[]
   readonly notifications: readonly NotificationTargetConfig[]
   readonly storage: { readonly url: string }
+  readonly approvals: ApprovalsConfig
+  readonly velocity: VelocityConfig
   /** Operators' own word on their MCP tools: `server/tool` or `tool` → risk. */
   readonly mcpToolRisks: ReadonlyMap<string, Risk>
 }

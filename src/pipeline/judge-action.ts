@@ -103,11 +103,26 @@ function namedEnvironment(action: Action): EnvironmentConfig | undefined {
   }
 }
 
-/**
- * Analyses and decides one action. Any failure while deciding holds the action for approval;
- * it never allows it.
- */
-export function judgeAction(action: Action, options: JudgingOptions = {}): Judgement {
+/** An action analysed and placed: what it does, where it lands, who proposes it. */
+export interface Assessment {
+  readonly analysis: Analysis
+  readonly environment?: EnvironmentConfig
+  readonly agent?: AgentConfig
+}
+
+/** The state a decision depends on besides the action itself. */
+export interface DecisionFacts {
+  readonly approvals: ApprovalFacts
+  readonly frozen: boolean
+  readonly velocityExceeded: boolean
+  readonly channel: Channel
+}
+
+/** Analyses an action and recognises its environment and agent, without deciding. */
+export function assessAction(
+  action: Action,
+  options: Pick<JudgingOptions, 'judge' | 'agent' | 'mcpToolRisks'> = {},
+): Assessment {
   const judge = options.judge ?? getDefaultJudge()
   const mcpToolRisks = options.mcpToolRisks ?? judge.config?.mcpToolRisks
   const analysis = analyzeAction(action, mcpToolRisks === undefined ? {} : { mcpToolRisks })
@@ -116,18 +131,46 @@ export function judgeAction(action: Action, options: JudgingOptions = {}): Judge
       ? namedEnvironment(action)
       : recogniseEnvironment(action, analysis, judge.config.environments)
   const agent = findAgent(judge, options.agent ?? action.agent)
-  const request: DecisionRequest = {
-    analysis,
-    ...(agent === undefined ? {} : { agent }),
-    ...(environment === undefined ? {} : { environment }),
-    approvals: options.approvals ?? NO_APPROVALS,
-    frozen: options.frozen ?? false,
-    velocityExceeded: options.velocityExceeded ?? false,
-    channel: options.channel ?? 'cli',
-  }
   return {
     analysis,
-    decision: decide(request, judge.engine),
     ...(environment === undefined ? {} : { environment }),
+    ...(agent === undefined ? {} : { agent }),
+  }
+}
+
+/**
+ * Decides an assessed action under the given state. Any failure while deciding holds the action
+ * for approval; it never allows it.
+ */
+export function decideAssessment(
+  assessment: Assessment,
+  facts: DecisionFacts,
+  judge: Judge = getDefaultJudge(),
+): Decision {
+  const request: DecisionRequest = { ...assessment, ...facts }
+  return decide(request, judge.engine)
+}
+
+/**
+ * Analyses and decides one action. Any failure while deciding holds the action for approval;
+ * it never allows it.
+ */
+export function judgeAction(action: Action, options: JudgingOptions = {}): Judgement {
+  const judge = options.judge ?? getDefaultJudge()
+  const assessment = assessAction(action, { ...options, judge })
+  const decision = decideAssessment(
+    assessment,
+    {
+      approvals: options.approvals ?? NO_APPROVALS,
+      frozen: options.frozen ?? false,
+      velocityExceeded: options.velocityExceeded ?? false,
+      channel: options.channel ?? 'cli',
+    },
+    judge,
+  )
+  return {
+    analysis: assessment.analysis,
+    decision,
+    ...(assessment.environment === undefined ? {} : { environment: assessment.environment }),
   }
 }

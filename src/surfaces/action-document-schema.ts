@@ -14,48 +14,54 @@ const context = {
   why: z.string().optional(),
 }
 
-const ACTION_DOCUMENT = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('shell'),
-    command: z.string().min(1),
-    cwd: z.string().min(1).default('/'),
-    ...context,
-  }),
-  z.object({
-    kind: z.literal('sql'),
-    dialect: z.enum(['postgres', 'mysql', 'sqlite']),
-    statement: z.string().min(1),
-    ...context,
-  }),
-  z.object({
-    kind: z.literal('terraform-plan'),
-    plan: z.record(z.string(), z.unknown()),
-    ...context,
-  }),
-  z.object({
-    kind: z.literal('mcp'),
-    server: z.string().min(1),
-    tool: z.string().min(1),
-    arguments: z.record(z.string(), z.unknown()),
-    annotations: z
-      .object({
-        readOnlyHint: z.boolean(),
-        destructiveHint: z.boolean(),
-        idempotentHint: z.boolean(),
-        openWorldHint: z.boolean(),
-      })
-      .partial()
-      .optional(),
-    ...context,
-  }),
-  z.object({
-    kind: z.literal('http'),
-    method: z.enum(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']),
-    url: z.string().min(1),
-    body: z.unknown().optional(),
-    ...context,
-  }),
-])
+function actionDocumentSchema(object: typeof z.object) {
+  return z.discriminatedUnion('kind', [
+    object({
+      kind: z.literal('shell'),
+      command: z.string().min(1),
+      cwd: z.string().min(1).default('/'),
+      ...context,
+    }),
+    object({
+      kind: z.literal('sql'),
+      dialect: z.enum(['postgres', 'mysql', 'sqlite']),
+      statement: z.string().min(1),
+      ...context,
+    }),
+    object({
+      kind: z.literal('terraform-plan'),
+      plan: z.record(z.string(), z.unknown()),
+      ...context,
+    }),
+    object({
+      kind: z.literal('mcp'),
+      server: z.string().min(1),
+      tool: z.string().min(1),
+      arguments: z.record(z.string(), z.unknown()),
+      annotations: z
+        .object({
+          readOnlyHint: z.boolean(),
+          destructiveHint: z.boolean(),
+          idempotentHint: z.boolean(),
+          openWorldHint: z.boolean(),
+        })
+        .partial()
+        .optional(),
+      ...context,
+    }),
+    object({
+      kind: z.literal('http'),
+      method: z.enum(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']),
+      url: z.string().min(1),
+      body: z.unknown().optional(),
+      ...context,
+    }),
+  ])
+}
+
+const ACTION_DOCUMENT = actionDocumentSchema(z.object)
+// Over the API a field airlock does not know is an error, never silently dropped.
+const STRICT_ACTION_DOCUMENT = actionDocumentSchema(z.strictObject as typeof z.object)
 
 /** An action document as read from a file: the action and, for labelled corpora, its label. */
 export interface ActionDocument {
@@ -95,7 +101,10 @@ export function parseActionDocument(text: string): ActionDocument {
  * Validates an already parsed action document (from JSON or YAML). Throws ActionDocumentError
  * naming the first wrong field.
  */
-export function readActionDocument(value: unknown): ActionDocument {
+export function readActionDocument(
+  value: unknown,
+  options: { readonly strict?: boolean } = {},
+): ActionDocument {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ActionDocumentError('', 'expected a JSON object')
   }
@@ -106,7 +115,9 @@ export function readActionDocument(value: unknown): ActionDocument {
       `unknown kind \`${String(kind)}\`; expected one of ${ACTION_KINDS.join(', ')}`,
     )
   }
-  const result = ACTION_DOCUMENT.safeParse(value)
+  const result = (options.strict === true ? STRICT_ACTION_DOCUMENT : ACTION_DOCUMENT).safeParse(
+    value,
+  )
   if (!result.success) {
     const issue = result.error.issues[0]
     throw new ActionDocumentError(

@@ -11,7 +11,7 @@ export const EXIT = { ok: 0, denied: 1, usage: 2, internal: 3 } as const
 export function reportCliError(error: unknown, io: CliIo): number {
   if (error instanceof ApiError) {
     io.stderr(`airlock: ${error.message}\n`)
-    return EXIT.usage
+    return error.code === 'gateway_unreachable' ? EXIT.internal : EXIT.usage
   }
   const message = error instanceof Error ? error.message : String(error)
   io.stderr(`airlock: internal error: ${message}\n`)

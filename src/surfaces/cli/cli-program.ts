@@ -9,10 +9,29 @@ import { ApiError } from '../../model/errors.js'
 import { prepareJudging } from '../../pipeline/judge-action.js'
 import { type CheckOptions, runCheck } from './check-command.js'
 import { EXIT, reportCliError } from './cli-error.js'
-import type { CliIo } from './cli-io.js'
+import type { GatewayCliIo } from './cli-io.js'
 import { type EvalOptions, runEval } from './eval-command.js'
+import { DEFAULT_GATEWAY_URL } from './gateway-client.js'
+import {
+  type AuditOptions,
+  type FreezeOptions,
+  type RequestsOptions,
+  runAuditExportRemote,
+  runAuditVerifyRemote,
+  runFreeze,
+  runRequests,
+  runUnfreeze,
+  runVote,
+  type VoteOptions,
+} from './gateway-commands.js'
 import { type InitOptions, runInit } from './init-command.js'
 import { type PolicyOptions, runPolicyTest, runPolicyValidate } from './policy-command.js'
+import {
+  runAuditExportLocal,
+  runAuditVerifyLocal,
+  runServe,
+  type ServeOptions,
+} from './serve-command.js'
 
 const VERSION = '0.1.0'
 
@@ -36,7 +55,7 @@ function withJudgingOptions(command: Command): Command {
  * @example
  * await runCli(['check', '--json', '--', 'rm -rf /'], io) // prints the judgement, returns 0
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], io: GatewayCliIo): Promise<number> {
   let exitCode: number = EXIT.ok
   const program = new Command()
     .name('airlock')
@@ -157,6 +176,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       exitCode = await runInit(options, io)
     })
 
+  addGatewayCommands(program, io, (code) => {
+    exitCode = code
+  })
+
   try {
     await program.parseAsync([...argv], { from: 'user' })
     return exitCode
@@ -173,4 +196,154 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (error instanceof ApiError) return reportCliError(error, io)
     return reportCliError(error, io)
   }
+}
+
+const GATEWAY_HELP =
+  `\nTalks to a running \`airlock serve\`: --url, else AIRLOCK_URL, else ${DEFAULT_GATEWAY_URL}.\n` +
+  'Your token is read from AIRLOCK_TOKEN only, never from the command line.'
+
+function withGatewayUrl(command: Command): Command {
+  return command.option(
+    '--url <url>',
+    `the gateway (default: AIRLOCK_URL or ${DEFAULT_GATEWAY_URL})`,
+  )
+}
+
+function withScope(command: Command): Command {
+  return command
+    .option('--agent <id>', 'only this agent')
+    .option('--env <name>', 'only this environment')
+    .option('--reason <text>', 'why (required; recorded in the audit)')
+    .option('--json', 'print the answer as JSON')
+}
+
+// `serve` and the commands that speak to it.
+function addGatewayCommands(program: Command, io: GatewayCliIo, setExit: (code: number) => void) {
+  program
+    .command('serve')
+    .summary('run the gateway: HTTP API, approvals, kill switch, velocity limits, audit')
+    .description(
+      'Runs the gateway daemon on the configuration: agents propose actions over HTTP, humans approve\n' +
+        'or deny, freeze and unfreeze, and every step is written to the hash-chained audit first.\n' +
+        'State lives in the configured storage (SQLite under .airlock/ by default, or PostgreSQL,\n' +
+        'which several instances can share). Stops cleanly on SIGINT or SIGTERM.',
+    )
+    .option('--config <file>', 'the gateway configuration', 'airlock.yaml')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', '8470')
+    .option('--max-body <size>', 'largest request body accepted, e.g. 8m (default 8m)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  airlock serve --config examples/airlock.yaml\n  airlock serve --config airlock.yaml --host 0.0.0.0 --port 8470\n' +
+        '\nThen, as an agent:\n  curl -H "Authorization: Bearer $AGENT_TOKEN" -d \'{"kind":"shell","command":"ls"}\' http://127.0.0.1:8470/v1/actions',
+    )
+    .action(async (options: ServeOptions) => {
+      setExit(await runServe(options, io))
+    })
+
+  withGatewayUrl(
+    program
+      .command('requests')
+      .summary('list approval requests (pending unless --status says otherwise)')
+      .option('--status <status>', 'pending, approved, denied, expired or all', 'pending')
+      .option('--json', 'print the requests as JSON')
+      .addHelpText(
+        'after',
+        `${GATEWAY_HELP}\n\nExample:\n  AIRLOCK_TOKEN=… airlock requests --status all`,
+      ),
+  ).action(async (options: RequestsOptions) => {
+    setExit(await runRequests(options, io))
+  })
+
+  for (const verdict of ['approve', 'deny'] as const) {
+    withGatewayUrl(
+      program
+        .command(verdict)
+        .summary(
+          verdict === 'approve'
+            ? 'approve a request (approvers only; never your own)'
+            : 'deny a request: any deny ends it',
+        )
+        .argument('<id>', 'the request id (`req_…`), from `airlock requests`')
+        .option('--comment <text>', 'a comment, recorded with your vote')
+        .option('--json', 'print the answer as JSON')
+        .addHelpText('after', GATEWAY_HELP),
+    ).action(async (id: string, options: VoteOptions) => {
+      setExit(await runVote(verdict, id, options, io))
+    })
+  }
+
+  withScope(
+    withGatewayUrl(
+      program
+        .command('freeze')
+        .summary('pull the kill switch: globally, or for one agent or environment')
+        .description(
+          'Freezes everything (no --agent/--env), one environment or one agent. Under a freeze only\n' +
+            'safe actions are allowed, on every gateway instance from the very next decision, and\n' +
+            'grants not yet redeemed are voided. Any human may freeze; lifting needs breakglass.',
+        )
+        .addHelpText(
+          'after',
+          `${GATEWAY_HELP}\n\nExamples:\n  airlock freeze --reason "incident 4711"\n  airlock freeze --env prod --reason "deploy freeze"\n  airlock freeze --agent claude --reason "looping on deletes"`,
+        ),
+    ),
+  ).action(async (options: FreezeOptions) => {
+    setExit(await runFreeze(options, io))
+  })
+
+  withScope(
+    withGatewayUrl(
+      program
+        .command('unfreeze')
+        .summary('lift a freeze of the same scope (needs the breakglass role)')
+        .addHelpText(
+          'after',
+          `${GATEWAY_HELP}\n\nExample:\n  airlock unfreeze --env prod --reason "incident 4711 resolved"`,
+        ),
+    ),
+  ).action(async (options: FreezeOptions) => {
+    setExit(await runUnfreeze(options, io))
+  })
+
+  const audit = program
+    .command('audit')
+    .summary('verify or export the hash-chained audit')
+    .description(
+      'Works against a running gateway (--url, AIRLOCK_URL) or, with --config, directly on its\n' +
+        'database, e.g. after a crash while the gateway is down.',
+    )
+  withGatewayUrl(
+    audit
+      .command('verify')
+      .summary('check the chain; names the first record modified, deleted, inserted or reordered')
+      .option('--config <file>', 'read the database of this configuration directly')
+      .option('--json', 'print the result as JSON')
+      .addHelpText('after', '\nExit code 0 when the chain is intact, 1 when it was tampered with.'),
+  ).action(async (options: AuditOptions & { config?: string }) => {
+    setExit(
+      options.config === undefined
+        ? await runAuditVerifyRemote(options, io)
+        : await runAuditVerifyLocal({ ...options, config: options.config }, io),
+    )
+  })
+  withGatewayUrl(
+    audit
+      .command('export')
+      .summary('print every audit record as JSON lines, in chain order')
+      .option('--format <format>', 'output format (jsonl)', 'jsonl')
+      .option('--config <file>', 'read the database of this configuration directly'),
+  ).action(async (options: AuditOptions & { config?: string }) => {
+    if (options.format !== undefined && options.format !== 'jsonl') {
+      throw new ApiError(
+        'usage_invalid',
+        `\`--format\`: only \`jsonl\` is supported, got \`${options.format}\``,
+      )
+    }
+    setExit(
+      options.config === undefined
+        ? await runAuditExportRemote(options, io)
+        : await runAuditExportLocal({ ...options, config: options.config }, io),
+    )
+  })
 }

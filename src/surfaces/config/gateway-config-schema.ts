@@ -105,6 +105,30 @@ const STORAGE_URL = z
     error: 'a password in the storage URL is a secret in the file: give it in `PGPASSWORD` instead',
   })
 
+const DURATION_UNITS_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const
+
+const DURATION_RULE = 'expected a duration such as `30m`, `1h` or `7d`'
+
+const DURATION = z
+  .string({ error: DURATION_RULE })
+  .regex(/^[1-9]\d*[smhd]$/, { error: 'expected a duration such as `30m`, `1h` or `7d`' })
+  .transform((text) => {
+    const unit = text.at(-1) as keyof typeof DURATION_UNITS_MS
+    return Number(text.slice(0, -1)) * DURATION_UNITS_MS[unit]
+  })
+
+const VELOCITY_BUDGET = (limit: number, window: string) =>
+  z
+    .strictObject({
+      limit: z
+        .number()
+        .int({ error: 'expected a whole number' })
+        .min(0, { error: 'expected 0 or more' })
+        .default(limit),
+      window: DURATION.prefault(window),
+    })
+    .prefault({ limit, window })
+
 /** The default database: SQLite in `.airlock/` beside the configuration file. */
 export const DEFAULT_STORAGE_URL = 'sqlite:./.airlock/airlock.db'
 
@@ -123,6 +147,15 @@ export const GATEWAY_CONFIG_SCHEMA = z.strictObject({
     url: DEFAULT_STORAGE_URL,
   }),
   mcpToolRisks: z.record(z.string().min(1), RISK).default({}),
+  approvals: z
+    .strictObject({ expiresAfter: DURATION.prefault('1h') })
+    .prefault({ expiresAfter: '1h' }),
+  velocity: z
+    .strictObject({
+      destructive: VELOCITY_BUDGET(3, '1h'),
+      catastrophic: VELOCITY_BUDGET(1, '24h'),
+    })
+    .prefault({}),
 })
 
 /** `airlock.yaml` after schema validation. */
@@ -207,6 +240,8 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
     case 'invalid_type': {
       const value = valueAt(data, issue.path)
       if (value === undefined) return 'required'
+      // A field with its own words (e.g. durations) says what it expects itself.
+      if (!issue.message.startsWith('Invalid input')) return issue.message
       const expected = `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}`
       return issue.expected === 'string' && typeof value === 'number'
         ? `${expected}; put the value in quotes, YAML reads it as a number`
@@ -217,6 +252,7 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
         ? `expected ${String(issue.values[0])}`
         : `expected one of ${issue.values.map(String).join(', ')}`
     case 'too_small':
+      if (issue.origin === 'number') return `expected ${String(issue.minimum)} or more`
       return issue.origin === 'array' ? 'expected at least one item' : 'must not be empty'
     case 'invalid_format':
     case 'custom':

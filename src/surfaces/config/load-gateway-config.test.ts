@@ -67,6 +67,11 @@ describe('loadGatewayConfig', () => {
       notifications: [],
       storage: { url: 'sqlite:.airlock/airlock.db' },
       mcpToolRisks: new Map(),
+      approvals: { expiresAfterMs: 3_600_000 },
+      velocity: {
+        destructive: { limit: 3, windowMs: 3_600_000 },
+        catastrophic: { limit: 1, windowMs: 86_400_000 },
+      },
     })
   })
 
@@ -110,6 +115,10 @@ storage:
   url: postgres://db.internal/airlock
 mcpToolRisks:
   ops/rotate_keys: mutating
+approvals: { expiresAfter: 30m }
+velocity:
+  destructive: { limit: 5, window: 2h }
+  catastrophic: { limit: 0 }
 `,
     )
     expect(config).toEqual({
@@ -141,6 +150,11 @@ mcpToolRisks:
       ],
       storage: { url: 'postgres://db.internal/airlock' },
       mcpToolRisks: new Map([['ops/rotate_keys', 'mutating']]),
+      approvals: { expiresAfterMs: 1_800_000 },
+      velocity: {
+        destructive: { limit: 5, windowMs: 7_200_000 },
+        catastrophic: { limit: 0, windowMs: 86_400_000 },
+      },
     })
   })
 
@@ -273,6 +287,16 @@ mcpToolRisks:
       'production is not a boolean',
       'environments:\n  - name: prod\n    production: yes\n',
       'input_invalid: `airlock.yaml` line 3: field `environments[0].production`: expected true or false',
+    ],
+    [
+      'a duration has no unit',
+      'approvals:\n  expiresAfter: 60\n',
+      'input_invalid: `airlock.yaml` line 2: field `approvals.expiresAfter`: expected a duration such as `30m`, `1h` or `7d`',
+    ],
+    [
+      'a velocity limit is negative',
+      'velocity:\n  destructive: { limit: -1 }\n',
+      'input_invalid: `airlock.yaml` line 2: field `velocity.destructive.limit`: expected 0 or more',
     ],
     [
       'production is missing',

@@ -316,6 +316,17 @@ function toGatewayConfig(
     notifications,
     storage: { url: resolveStorageUrl(config.storage.url, dir) },
     mcpToolRisks: new Map(Object.entries(config.mcpToolRisks)),
+    approvals: { expiresAfterMs: config.approvals.expiresAfter },
+    velocity: {
+      destructive: {
+        limit: config.velocity.destructive.limit,
+        windowMs: config.velocity.destructive.window,
+      },
+      catastrophic: {
+        limit: config.velocity.catastrophic.limit,
+        windowMs: config.velocity.catastrophic.window,
+      },
+    },
   }
 }
 

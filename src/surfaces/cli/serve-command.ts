@@ -1,0 +1,186 @@
+import { canonicalJson } from '../../model/canonical-json.js'
+import { ApiError } from '../../model/errors.js'
+import type { Freeze } from '../../model/freeze.js'
+import { describeFreezeScope } from '../../model/freeze.js'
+import { createAuthenticator } from '../../pipeline/authenticate.js'
+import { Gateway } from '../../pipeline/gateway.js'
+import type { GatewayEvent } from '../../pipeline/gateway-event.js'
+import type { GatewayStore } from '../../pipeline/gateway-store.js'
+import { createJudge, prepareJudging } from '../../pipeline/judge-action.js'
+import { loadGatewayConfig } from '../config/load-gateway-config.js'
+import { createHttpApp } from '../http/http-app.js'
+import { startHttpServer } from '../http/http-server.js'
+import { EXIT } from './cli-error.js'
+import type { GatewayCliIo } from './cli-io.js'
+import { reportVerification } from './gateway-commands.js'
+import { resolveFrom } from './judging-options.js'
+
+/** Options of `airlock serve`. */
+export interface ServeOptions {
+  readonly config: string
+  readonly host: string
+  readonly port: string
+  readonly maxBody?: string
+}
+
+/** Options of `airlock audit verify|export --config FILE`, reading the database directly. */
+export interface LocalAuditOptions {
+  readonly config: string
+  readonly json?: boolean
+  readonly format?: string
+}
+
+const EXPIRY_SWEEP_MS = 10_000
+
+function parsePort(text: string): number {
+  const port = Number(text)
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new ApiError(
+      'usage_invalid',
+      `\`--port\`: expected a port number 0-65535, got \`${text}\``,
+    )
+  }
+  return port
+}
+
+function parseBytes(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const match = /^(\d+)(k|m)?i?b?$/i.exec(text.trim())
+  if (match?.[1] === undefined) {
+    throw new ApiError(
+      'usage_invalid',
+      `\`--max-body\`: expected a size such as 8m or 512k, got \`${text}\``,
+    )
+  }
+  const unit = match[2]?.toLowerCase()
+  return Number(match[1]) * (unit === 'm' ? 1024 * 1024 : unit === 'k' ? 1024 : 1)
+}
+
+function describeEvent(event: GatewayEvent): string {
+  switch (event.kind) {
+    case 'request.opened':
+      return `request ${event.request.id} opened: ${event.request.risk} action by ${event.request.requester} needs ${String(event.request.needed)} approval(s)`
+    case 'request.closed':
+      return `request ${event.request.id} ${event.request.status}`
+    case 'freeze.set':
+      return `FREEZE ${describeFreezeScope(event.freeze.scope)} by ${event.freeze.by}: ${event.freeze.reason}`
+    case 'freeze.lifted':
+      return `freeze lifted: ${describeFreezeScope(event.freeze.scope)}`
+    case 'velocity.breached':
+      return `velocity breached: agent ${event.agent} went over its ${event.risk} budget; agent frozen`
+  }
+}
+
+function requireServices(io: GatewayCliIo): NonNullable<GatewayCliIo['services']> {
+  if (io.services === undefined) throw new Error('the gateway services are not wired in')
+  return io.services
+}
+
+async function openGatewayFromConfig(
+  file: string,
+  io: GatewayCliIo,
+): Promise<{ gateway: Gateway; store: GatewayStore }> {
+  const config = await loadGatewayConfig(resolveFrom(io.cwd, file), io)
+  await prepareJudging()
+  const judge = createJudge(config)
+  const store = await requireServices(io).openStore(config.storage.url)
+  return { gateway: new Gateway({ judge: { ...judge, config }, store }), store }
+}
+
+/**
+ * `airlock serve`: the gateway daemon. Loads the configuration (refusing to start on any error
+ * in it), opens and migrates the database, and serves the HTTP API until SIGINT or SIGTERM.
+ */
+export async function runServe(options: ServeOptions, io: GatewayCliIo): Promise<number> {
+  const services = requireServices(io)
+  const port = parsePort(options.port)
+  const maxBodyBytes = parseBytes(options.maxBody)
+  const config = await loadGatewayConfig(resolveFrom(io.cwd, options.config), io)
+  await prepareJudging()
+  const judge = createJudge(config)
+  const log = (line: string) => {
+    io.stderr(`${new Date().toISOString()} ${line}\n`)
+  }
+  if (!config.agents.some((agent) => agent.tokenHash !== undefined)) {
+    log('warning: no agent has a tokenHash, so no agent can propose actions')
+  }
+  if (
+    !config.humans.some(
+      (human) => human.tokenHash !== undefined && human.roles.includes('approver'),
+    )
+  ) {
+    log('warning: no approver has a tokenHash, so nothing that needs approval can ever run')
+  }
+  const store = await services.openStore(config.storage.url)
+  try {
+    const gateway = new Gateway({
+      judge: { ...judge, config },
+      store,
+      notify: (event) => {
+        log(describeEvent(event))
+      },
+    })
+    const app = createHttpApp({
+      gateway,
+      authenticator: createAuthenticator(config),
+      ...(maxBodyBytes === undefined ? {} : { maxBodyBytes }),
+      onInternalError: (error) => {
+        log(`internal error: ${error instanceof Error ? error.message : String(error)}`)
+      },
+    })
+    const server = await startHttpServer(app, { host: options.host, port })
+    const unsubscribe = gateway.subscribe((signal) => {
+      if (signal.kind === 'freeze') log(`freeze changed on another instance (${signal.id})`)
+    })
+    const sweep = setInterval(() => {
+      gateway.expireRequests().catch((error: unknown) => {
+        log(`expiring requests failed: ${error instanceof Error ? error.message : String(error)}`)
+      })
+    }, EXPIRY_SWEEP_MS)
+    sweep.unref()
+    io.stdout(
+      `airlock serve: listening on ${server.url} (store: ${store.kind}; config: ${config.file})\n`,
+    )
+    io.stdout(`  API description: ${server.url}/openapi.json\n`)
+    const freezes: Freeze[] = await gateway.listFreezes()
+    for (const freeze of freezes) {
+      io.stdout(`  in force: freeze ${describeFreezeScope(freeze.scope)} (${freeze.reason})\n`)
+    }
+    await services.untilShutdown()
+    clearInterval(sweep)
+    unsubscribe()
+    await server.close()
+    io.stdout('airlock serve: stopped\n')
+    return EXIT.ok
+  } finally {
+    await store.close()
+  }
+}
+
+/** `airlock audit verify --config FILE`: checks the chain in the database, no server needed. */
+export async function runAuditVerifyLocal(
+  options: LocalAuditOptions,
+  io: GatewayCliIo,
+): Promise<number> {
+  const { gateway, store } = await openGatewayFromConfig(options.config, io)
+  try {
+    const result = await gateway.verifyAudit()
+    return reportVerification({ ...result }, options, io)
+  } finally {
+    await store.close()
+  }
+}
+
+/** `airlock audit export --config FILE`: every record as JSON lines, from the database. */
+export async function runAuditExportLocal(
+  options: LocalAuditOptions,
+  io: GatewayCliIo,
+): Promise<number> {
+  const { gateway, store } = await openGatewayFromConfig(options.config, io)
+  try {
+    for await (const record of gateway.exportAudit()) io.stdout(`${canonicalJson(record)}\n`)
+    return EXIT.ok
+  } finally {
+    await store.close()
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * @module surfaces/http
+ * The gateway's HTTP API on Hono: authenticates bearer tokens, parses bodies strictly, calls
+ * pipeline/ and renders its answers as JSON. Decides nothing itself. Imports model/ and pipeline/.
+ */
+import { type Context, Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { stream } from 'hono/streaming'
+
+import { canonicalJson } from '../../model/canonical-json.js'
+import { ApiError } from '../../model/errors.js'
+import type { Principal } from '../../model/principal.js'
+import type { Authenticator } from '../../pipeline/authenticate.js'
+import type { Gateway } from '../../pipeline/gateway.js'
+import {
+  parseFreezeBody,
+  parseOutcomeBody,
+  parseProposalBody,
+  parseRedeemBody,
+  parseVoteBody,
+} from './api-request-schema.js'
+import { viewFreeze, viewGrant, viewPrincipal, viewProposal, viewRequest } from './api-views.js'
+import { toErrorResponse } from './error-response.js'
+import { OPENAPI_DOCUMENT } from './openapi-document.js'
+
+/** What the HTTP API is built on. */
+export interface HttpAppOptions {
+  readonly gateway: Gateway
+  readonly authenticator: Authenticator
+  /** Largest accepted request body; 8 MiB unless given (Terraform plans are large). */
+  readonly maxBodyBytes?: number
+  /** Told about every failure the API answered with a 5xx, for the server's log. */
+  readonly onInternalError?: (error: unknown) => void
+}
+
+interface Env {
+  Variables: { principal: Principal }
+}
+
+const DEFAULT_MAX_BODY = 8 * 1024 * 1024
+
+const REQUEST_STATUSES = ['pending', 'approved', 'denied', 'expired'] as const
+
+function bearerToken(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')
+  return match?.[1]
+}
+
+function principalOf(c: Context<Env>): Principal {
+  return c.get('principal')
+}
+
+function requireHuman(c: Context<Env>): Principal & { kind: 'human' } {
+  const principal = principalOf(c)
+  if (principal.kind !== 'human') {
+    // An agent token never reaches approval, freeze or audit endpoints.
+    throw new ApiError('auth_forbidden', 'this endpoint is for humans: agent tokens are refused')
+  }
+  return principal
+}
+
+function requireAgent(c: Context<Env>): Principal & { kind: 'agent' } {
+  const principal = principalOf(c)
+  if (principal.kind !== 'agent') {
+    throw new ApiError('auth_forbidden', 'this endpoint is for agents: human tokens are refused')
+  }
+  return principal
+}
+
+/** The HTTP API of `airlock serve`, documented by the OpenAPI document it serves. */
+export function createHttpApp(options: HttpAppOptions): Hono<Env> {
+  const { gateway, authenticator } = options
+  const app = new Hono<Env>()
+
+  app.onError((error, c) => {
+    const { status, body } = toErrorResponse(error)
+    if (status >= 500) options.onInternalError?.(error)
+    return c.json(body, status)
+  })
+  app.notFound((c) =>
+    c.json(
+      {
+        error: {
+          code: 'input_not_found',
+          message: `no endpoint \`${c.req.method} ${c.req.path}\``,
+        },
+      },
+      404,
+    ),
+  )
+
+  app.get('/healthz', (c) => c.json({ ok: true, store: gateway.storeKind }))
+  app.get('/openapi.json', (c) => c.json(OPENAPI_DOCUMENT))
+
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: options.maxBodyBytes ?? DEFAULT_MAX_BODY,
+      onError: () => {
+        throw new ApiError(
+          'input_too_large',
+          `request body is over the limit of ${String(options.maxBodyBytes ?? DEFAULT_MAX_BODY)} bytes`,
+        )
+      },
+    }),
+  )
+  app.use('/v1/*', async (c, next) => {
+    const token = bearerToken(c.req.header('authorization'))
+    if (token === undefined) {
+      throw new ApiError('auth_missing', 'missing bearer token: send `Authorization: Bearer TOKEN`')
+    }
+    const principal = authenticator.authenticate(token)
+    if (principal === undefined) throw new ApiError('auth_missing', 'unknown token')
+    c.set('principal', principal)
+    await next()
+  })
+
+  app.get('/v1/whoami', (c) => c.json(viewPrincipal(principalOf(c))))
+
+  app.post('/v1/actions', async (c) => {
+    const action = parseProposalBody(await c.req.text())
+    const outcome = await gateway.propose(principalOf(c), action, 'api')
+    return c.json(viewProposal(outcome))
+  })
+  app.get('/v1/actions/:id', async (c) =>
+    c.json(viewProposal(await gateway.getProposal(principalOf(c), c.req.param('id')))),
+  )
+  app.post('/v1/actions/:id/outcome', async (c) => {
+    const agent = requireAgent(c)
+    const report = parseOutcomeBody(await c.req.text())
+    const proposal = await gateway.recordExecution(agent, c.req.param('id'), {
+      status: report.status,
+      ...(report.exitCode === undefined ? {} : { exitCode: report.exitCode }),
+      ...(report.detail === undefined ? {} : { detail: report.detail }),
+    })
+    return c.json({ id: proposal.id, status: proposal.status })
+  })
+  app.post('/v1/grants/:id/redeem', async (c) => {
+    const agent = requireAgent(c)
+    const action = parseRedeemBody(await c.req.text())
+    const outcome = await gateway.redeem(agent, c.req.param('id'), action)
+    if (outcome.kind === 'refused') {
+      const words = {
+        not_found: 'does not exist',
+        already_redeemed: 'was already redeemed: a grant runs one action once',
+        digest_mismatch: 'was issued for a different action',
+        voided: 'was voided by a freeze',
+        expired: 'has expired',
+      }[outcome.reason]
+      throw new ApiError('state_conflict', `grant \`${c.req.param('id')}\` ${words}`, {
+        data: { reason: outcome.reason },
+      })
+    }
+    return c.json({ redeemed: true, grant: viewGrant(outcome.grant) })
+  })
+
+  app.get('/v1/requests', async (c) => {
+    requireHuman(c)
+    const status = c.req.query('status') ?? 'pending'
+    if (status !== 'all' && !(REQUEST_STATUSES as readonly string[]).includes(status)) {
+      throw new ApiError(
+        'input_invalid',
+        `query \`status\`: expected one of all, ${REQUEST_STATUSES.join(', ')}; got \`${status}\``,
+      )
+    }
+    const requests = await gateway.listRequests(
+      status === 'all' ? {} : { status: status as (typeof REQUEST_STATUSES)[number] },
+    )
+    return c.json({ requests: requests.map((request) => viewRequest(request)) })
+  })
+  app.get('/v1/requests/:id', async (c) => {
+    requireHuman(c)
+    const request = await gateway.getRequest(c.req.param('id'))
+    return c.json(viewRequest(request, await gateway.getRequestProposal(request)))
+  })
+  for (const verdict of ['approve', 'deny'] as const) {
+    app.post(`/v1/requests/:id/${verdict}`, async (c) => {
+      const human = requireHuman(c)
+      const body = parseVoteBody(await c.req.text())
+      const outcome = await gateway.vote(human, c.req.param('id'), verdict, body.comment)
+      return c.json({
+        request: viewRequest(outcome.request),
+        ...(outcome.grant === undefined ? {} : { grant: viewGrant(outcome.grant) }),
+      })
+    })
+  }
+
+  app.get('/v1/freezes', async (c) => {
+    requireHuman(c)
+    return c.json({ freezes: (await gateway.listFreezes()).map(viewFreeze) })
+  })
+  app.post('/v1/freezes', async (c) => {
+    const human = requireHuman(c)
+    const { scope, reason } = parseFreezeBody(await c.req.text())
+    return c.json(viewFreeze(await gateway.freeze(human, scope, reason)), 201)
+  })
+  app.post('/v1/freezes/lift', async (c) => {
+    const human = requireHuman(c)
+    const { scope, reason } = parseFreezeBody(await c.req.text())
+    return c.json({ lifted: (await gateway.unfreeze(human, scope, reason)).map(viewFreeze) })
+  })
+
+  app.get('/v1/audit/verify', async (c) => {
+    requireHuman(c)
+    return c.json(await gateway.verifyAudit())
+  })
+  app.get('/v1/audit/export', (c) => {
+    requireHuman(c)
+    const format = c.req.query('format') ?? 'jsonl'
+    if (format !== 'jsonl') {
+      throw new ApiError('input_invalid', `query \`format\`: expected \`jsonl\`, got \`${format}\``)
+    }
+    c.header('content-type', 'application/x-ndjson')
+    return stream(c, async (out) => {
+      for await (const record of gateway.exportAudit())
+        await out.write(`${canonicalJson(record)}\n`)
+    })
+  })
+
+  return app
+}
