@@ -89,6 +89,15 @@ notifications: []
 storage:
   url: sqlite:./.airlock/airlock.db
 
+# Four-eyes requests expire after this long (durations: 30m, 1h, 7d).
+approvals:
+  expiresAfter: 1h
+
+# Velocity budgets per agent: going over one denies, freezes the agent and notifies.
+velocity:
+  destructive: { limit: 3, window: 1h }
+  catastrophic: { limit: 1, window: 24h }
+
 # Your word on your own MCP tools: server/tool (or tool) -> safe, mutating, destructive,
 # catastrophic.
 mcpToolRisks: {}
