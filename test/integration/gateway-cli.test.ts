@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { GatewayStore } from '../../src/pipeline/gateway-store.js'
 import { openSqliteStore } from '../../src/storage/sqlite/open-sqlite-store.js'
-import { runCli } from '../../src/surfaces/cli/cli-program.js'
 import type { GatewayCliIo } from '../../src/surfaces/cli/cli-io.js'
+import { runCli } from '../../src/surfaces/cli/cli-program.js'
 import { type RunningServer, startHttpServer } from '../../src/surfaces/http/http-server.js'
 import {
   ACTIONS,
