@@ -127,19 +127,19 @@ function freezeScope(options: FreezeOptions): unknown {
   return 'global'
 }
 
-function requireReason(options: FreezeOptions): string {
+// Sends a freeze or its lifting: scope and reason are checked before the gateway is called.
+function sendFreeze(options: FreezeOptions, io: CliIo, path: string): Promise<GatewayAnswer> {
+  const scope = freezeScope(options)
   if (options.reason === undefined || options.reason.trim() === '') {
     throw new ApiError('usage_invalid', '`--reason` is required: say why, it goes in the audit')
   }
-  return options.reason
+  const target = resolveGatewayTarget(options, io.env ?? {})
+  return callGateway(target, 'POST', path, { scope, reason: options.reason })
 }
 
 /** `airlock freeze [--agent A | --env E] --reason R`. */
 export async function runFreeze(options: FreezeOptions, io: CliIo): Promise<number> {
-  const scope = freezeScope(options)
-  const reason = requireReason(options)
-  const target = resolveGatewayTarget(options, io.env ?? {})
-  const answer = await callGateway(target, 'POST', '/v1/freezes', { scope, reason })
+  const answer = await sendFreeze(options, io, '/v1/freezes')
   io.stdout(
     options.json === true
       ? `${JSON.stringify(answer)}\n`
@@ -150,10 +150,7 @@ export async function runFreeze(options: FreezeOptions, io: CliIo): Promise<numb
 
 /** `airlock unfreeze [--agent A | --env E] --reason R`: needs the breakglass role. */
 export async function runUnfreeze(options: FreezeOptions, io: CliIo): Promise<number> {
-  const scope = freezeScope(options)
-  const reason = requireReason(options)
-  const target = resolveGatewayTarget(options, io.env ?? {})
-  const answer = await callGateway(target, 'POST', '/v1/freezes/lift', { scope, reason })
+  const answer = await sendFreeze(options, io, '/v1/freezes/lift')
   if (options.json === true) {
     io.stdout(`${JSON.stringify(answer)}\n`)
     return EXIT.ok

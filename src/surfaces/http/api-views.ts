@@ -11,6 +11,13 @@ function optional<K extends string, V>(key: K, value: V | undefined): Partial<Re
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>)
 }
 
+function optionalTime<K extends string>(
+  key: K,
+  ms: number | undefined,
+): Partial<Record<K, string>> {
+  return optional(key, ms === undefined ? undefined : iso(ms))
+}
+
 /** A grant as the API shows it. */
 export function viewGrant(grant: ExecutionGrant): Record<string, unknown> {
   return {
@@ -22,8 +29,8 @@ export function viewGrant(grant: ExecutionGrant): Record<string, unknown> {
     ...optional('environment', grant.environment),
     issuedAt: iso(grant.issuedAt),
     expiresAt: iso(grant.expiresAt),
-    ...optional('redeemedAt', grant.redeemedAt === undefined ? undefined : iso(grant.redeemedAt)),
-    ...optional('voidedAt', grant.voidedAt === undefined ? undefined : iso(grant.voidedAt)),
+    ...optionalTime('redeemedAt', grant.redeemedAt),
+    ...optionalTime('voidedAt', grant.voidedAt),
   }
 }
 
@@ -54,7 +61,7 @@ export function viewRequest(
     reasons: request.reasons,
     createdAt: iso(request.createdAt),
     expiresAt: iso(request.expiresAt),
-    ...optional('closedAt', request.closedAt === undefined ? undefined : iso(request.closedAt)),
+    ...optionalTime('closedAt', request.closedAt),
     ...optional('grantId', request.grantId),
     ...(proposal === undefined
       ? {}
@@ -109,7 +116,7 @@ export function viewFreeze(freeze: Freeze): Record<string, unknown> {
     reason: freeze.reason,
     by: freeze.by,
     at: iso(freeze.at),
-    ...optional('liftedAt', freeze.liftedAt === undefined ? undefined : iso(freeze.liftedAt)),
+    ...optionalTime('liftedAt', freeze.liftedAt),
     ...optional('liftedBy', freeze.liftedBy),
     ...optional('liftReason', freeze.liftReason),
   }
