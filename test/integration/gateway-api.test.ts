@@ -408,6 +408,15 @@ for (const backend of testBackends()) {
       })
     })
 
+    it('answers 503 and allows nothing when the database is gone', async () => {
+      await store.close()
+      const response = await gw.call('claude', 'POST', '/v1/actions', ACTIONS.safe)
+      expect(response.status).toBe(503)
+      expect(response.body.decision).toBeUndefined()
+      expect((response.body.error as Json).code).toBe('store_unavailable')
+      store = await backend.open()
+    })
+
     it('serves an OpenAPI document that lists every route', async () => {
       const { body } = await gw.call(undefined, 'GET', '/openapi.json')
       const documented = Object.keys(body.paths as Json)
