@@ -133,11 +133,20 @@ export class Gateway {
       const environment = assessment.environment?.name
       const freeze = firstCovering(await stores.freezes.listActive(), agentId, environment)
       const { analysis } = assessment
-      const pending = await stores.approvals.findPending(analysis.digest, requester)
-      if (pending !== undefined && pending.expiresAt > now && freeze === undefined) {
-        return this.#recordRetry(stores, pending, assessment, requester, channel, now)
-      }
       const budget = agentId === undefined ? undefined : velocityBudget(this.config, analysis.risk)
+      // A retry of an action already waiting for approval answers with its request and is not
+      // counted again. Actions under a velocity budget are looked up before counting; the rest
+      // only once the policies asked for approval.
+      const retryOf = async () => {
+        const pending = await stores.approvals.findPending(analysis.digest, requester)
+        return pending !== undefined && pending.expiresAt > now && freeze === undefined
+          ? pending
+          : undefined
+      }
+      const pendingFirst = budget === undefined ? undefined : await retryOf()
+      if (pendingFirst !== undefined) {
+        return this.#recordRetry(stores, pendingFirst, assessment, requester, channel, now)
+      }
       const velocityExceeded =
         agentId !== undefined &&
         budget !== undefined &&
@@ -147,6 +156,12 @@ export class Gateway {
         { approvals: NO_APPROVALS, frozen: freeze !== undefined, velocityExceeded, channel },
         this.#judge,
       )
+      if (decision.decision === 'approve' && budget === undefined) {
+        const pending = await retryOf()
+        if (pending !== undefined) {
+          return this.#recordRetry(stores, pending, assessment, requester, channel, now)
+        }
+      }
       let grant: ExecutionGrant | undefined
       if (decision.decision === 'approve' && agentId !== undefined) {
         grant = await this.#redeemEarlierGrant(stores, analysis.digest, agentId, now)

@@ -158,4 +158,15 @@ describe('the gateway commands of the CLI', () => {
     expect(out).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+ \(store: sqlite/)
     expect(out).toContain('airlock serve: stopped')
   })
+
+  it('refuses an oversized body over real HTTP by its length, recording nothing', async () => {
+    const before = (await gw.gateway.verifyAudit()).records
+    const response = await fetch(`${server.url}/v1/actions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKENS.claude}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...ACTIONS.safe, command: `echo ${'x'.repeat(9 * 1024 * 1024)}` }),
+    })
+    expect(response.status).toBe(413)
+    expect((await gw.gateway.verifyAudit()).records).toBe(before)
+  })
 })

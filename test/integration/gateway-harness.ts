@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -30,9 +30,23 @@ export const TOKENS = {
 /** Who holds a token in the test configuration. */
 export type TestPrincipal = keyof typeof TOKENS
 
+// Every test configuration of this process lives under one folder, removed when it exits.
+let configRoot: string | undefined
+
+function newConfigDir(): string {
+  if (configRoot === undefined) {
+    const root = mkdtempSync(join(tmpdir(), 'airlock-gateway-'))
+    configRoot = root
+    process.once('exit', () => {
+      rmSync(root, { recursive: true, force: true })
+    })
+  }
+  return mkdtempSync(join(configRoot, 'config-'))
+}
+
 /** The test configuration: claude is run by alice; prod and dev are told apart by path. */
 export function writeTestConfig(extra = ''): string {
-  const dir = mkdtempSync(join(tmpdir(), 'airlock-gateway-'))
+  const dir = newConfigDir()
   const file = join(dir, 'airlock.yaml')
   writeFileSync(
     file,

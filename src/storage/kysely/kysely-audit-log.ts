@@ -2,7 +2,6 @@ import type { Kysely, Selectable } from 'kysely'
 
 import type { AuditLog, AuditSealer } from '../../audit/audit-log.js'
 import type { AuditEntry, AuditRecord, ChainHead } from '../../model/audit-record.js'
-import { canonicalJson } from '../../model/canonical-json.js'
 import { GatewayError } from '../../model/errors.js'
 import type { GatewayStore } from '../../pipeline/gateway-store.js'
 import type { AuditRecordRow, Database } from './database.js'
@@ -93,7 +92,8 @@ function toRow(record: AuditRecord): AuditRecordRow {
     kind: record.kind,
     actor: record.actor,
     subject: record.subject ?? null,
-    data: canonicalJson(record.data),
+    // The hash covers the canonical form; storage only has to give the same data back.
+    data: JSON.stringify(record.data),
     prev_hash: record.prevHash,
     hash: record.hash,
   }

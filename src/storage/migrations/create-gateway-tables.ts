@@ -52,7 +52,7 @@ export function createGatewayTables(kind: GatewayStore['kind']): Migration {
       await db.schema
         .createIndex('approval_requests_digest')
         .on('approval_requests')
-        .columns(['digest', 'requester'])
+        .columns(['digest', 'requester', 'status', 'created_at'])
         .execute()
       await db.schema
         .createIndex('approval_requests_status_expires')

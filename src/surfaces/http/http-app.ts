@@ -92,18 +92,29 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
   app.get('/healthz', (c) => c.json({ ok: true, store: gateway.storeKind }))
   app.get('/openapi.json', (c) => c.json(OPENAPI_DOCUMENT))
 
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: options.maxBodyBytes ?? DEFAULT_MAX_BODY,
-      onError: () => {
-        throw new ApiError(
-          'input_too_large',
-          `request body is over the limit of ${String(options.maxBodyBytes ?? DEFAULT_MAX_BODY)} bytes`,
-        )
-      },
-    }),
-  )
+  const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY
+  const tooLarge = (): never => {
+    throw new ApiError(
+      'input_too_large',
+      `request body is over the limit of ${String(maxBody)} bytes`,
+    )
+  }
+  // Chunked bodies are counted as they stream in; the rest are judged by their length, which
+  // Node's parser enforces, so the request is not rebuilt as a stream just to be measured.
+  const limitStreamedBody = bodyLimit({ maxSize: maxBody, onError: tooLarge })
+  app.use('/v1/*', async (c, next) => {
+    const length = c.req.header('content-length')
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
+      if (Number(length) > maxBody) tooLarge()
+      await next()
+      return
+    }
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') {
+      await next()
+      return
+    }
+    await limitStreamedBody(c, next)
+  })
   app.use('/v1/*', async (c, next) => {
     const token = bearerToken(c.req.header('authorization'))
     if (token === undefined) {
