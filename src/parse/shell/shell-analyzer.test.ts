@@ -456,3 +456,15 @@ describe('analyzeShell', () => {
     })
   })
 })
+
+describe('read-only programs', () => {
+  it.each([
+    ['ls -la src', 'src'],
+    ['cat -- -notes.txt', '-notes.txt'],
+    ['wc -l', 'wc'],
+  ])('name the first operand, not an option, as what `%s` reads', (command, target) => {
+    expect(analyzeShell(command, { cwd: CWD }).effects.map((effect) => effect.target)).toEqual([
+      target,
+    ])
+  })
+})

@@ -246,8 +246,21 @@ const READ_ONLY_PROGRAMS = [
   'http-prompt',
 ]
 
+// The first operand names what is read: `ls -la src` reads `src`, not `-la`.
+function firstOperand(command: Parameters<CommandRule>[0]): string | undefined {
+  let afterDashes = false
+  for (const arg of command.args) {
+    if (!afterDashes && arg.value === '--') {
+      afterDashes = true
+      continue
+    }
+    if (afterDashes || !arg.value.startsWith('-') || arg.value === '-') return arg.value
+  }
+  return undefined
+}
+
 const readOnly: CommandRule = (command) => [
-  readEffect(command, command.args[0]?.value ?? command.name, `\`${command.name}\` only reads`),
+  readEffect(command, firstOperand(command) ?? command.name, `\`${command.name}\` only reads`),
 ]
 
 /** Programs that read and print, and change nothing whatever their arguments. */
