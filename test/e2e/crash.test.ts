@@ -85,7 +85,7 @@ async function proposeAll(
         return
       }
       expect(answer.status, answer.text).toBe(200)
-      const { id, digest, decision } = answer.body as Record<string, string>
+      const { id, digest, decision } = answer.body as Pick<Answered, 'id' | 'digest' | 'decision'>
       onAnswer({ index, id, digest, decision })
     }
   }
@@ -93,7 +93,7 @@ async function proposeAll(
   return { unanswered: [...unanswered, ...queue], failures }
 }
 
-describe('airlock serve on a SQLite file, killed with SIGKILL under load', () => {
+describe('airlock serve on a SQLite file', () => {
   const cleanups: (() => Promise<unknown> | undefined)[] = []
 
   afterEach(async () => {
@@ -113,7 +113,7 @@ describe('airlock serve on a SQLite file, killed with SIGKILL under load', () =>
     return config
   }
 
-  it('keeps an intact, appendable audit with a record of every answered proposal', async () => {
+  it('keeps every answered proposal in an intact, appendable audit when killed with SIGKILL under load', async () => {
     const config = trackConfig(writeServeConfig())
     const first = track(await startServe(config.file))
 
