@@ -3,7 +3,7 @@
  * The gateway's HTTP API on Hono: authenticates bearer tokens, parses bodies strictly, calls
  * pipeline/ and renders its answers as JSON. Decides nothing itself. Imports model/ and pipeline/.
  */
-import { type Context, Hono } from 'hono'
+import { type Context, Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { stream } from 'hono/streaming'
 
@@ -102,7 +102,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
   // Chunked bodies are counted as they stream in; the rest are judged by their length, which
   // Node's parser enforces, so the request is not rebuilt as a stream just to be measured.
   const limitStreamedBody = bodyLimit({ maxSize: maxBody, onError: tooLarge })
-  app.use('/v1/*', async (c, next) => {
+  const limitBody: MiddlewareHandler<Env> = async (c, next) => {
     const length = c.req.header('content-length')
     if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
       if (Number(length) > maxBody) tooLarge()
@@ -114,7 +114,8 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
       return
     }
     await limitStreamedBody(c, next)
-  })
+  }
+  app.use('/v1/*', limitBody)
   app.use('/v1/*', async (c, next) => {
     const token = bearerToken(c.req.header('authorization'))
     if (token === undefined) {
