@@ -1,5 +1,6 @@
 import type { Analysis } from './analysis.js'
 import type { AgentConfig, EnvironmentConfig } from './gateway-config.js'
+import type { ImpactReport } from './impact-report.js'
 
 /** Approvals recorded so far for the exact action, as facts for the policies. */
 export interface ApprovalFacts {
@@ -27,6 +28,8 @@ export interface DecisionRequest {
   /** The agent went over a velocity budget. */
   readonly velocityExceeded: boolean
   readonly channel: Channel
+  /** What the action would cost, simulated against the inventory; absent without one. */
+  readonly impact?: ImpactReport
 }
 
 /** No approvals yet. */

@@ -4,6 +4,7 @@ import type { Action } from '../../model/action.js'
 import { digestAction } from '../../model/action-digest.js'
 import { type Analysis, summariseAnalysis } from '../../model/analysis.js'
 import type { ApprovalFacts, DecisionRequest } from '../../model/decision-request.js'
+import type { ImpactReport } from '../../model/impact-report.js'
 import {
   createEffect,
   createOpaqueEffect,
@@ -654,5 +655,48 @@ unless { context.approvals.distinctHumans >= 1 };`,
     const built = new CedarPolicyEngine(inputWith())
     const analysis = analysisOf('catastrophic')
     expect(built.decide(request(analysis))).toEqual(INVARIANTS_ONLY.decide(request(analysis)))
+  })
+})
+
+describe('impact in the context', () => {
+  const impact = (customerFacing: number, restoreMinutes: number): ImpactReport => ({
+    resources: [],
+    unknownTargets: [],
+    dataLost: [],
+    servicesBroken: [],
+    customerFacing: Array.from({ length: customerFacing }, (_, i) => `svc-${String(i)}`),
+    estimatedRestoreMinutes: restoreMinutes,
+    budgetBurn: [],
+  })
+  const RULES = policy(
+    `permit (principal, action, resource);
+@id("wide-blast") @approvals("2") @reason("more than two customer-facing services")
+forbid (principal, action, resource)
+when { context has impact && context.impact.customerFacing > 2 }
+unless { context.approvals.distinctHumans >= 2 };
+@id("long-outage") @approvals("1") @reason("over 30 minutes of estimated downtime")
+forbid (principal, action, resource)
+when { context has impact && context.impact.downtimeMinutes > 30 }
+unless { context.approvals.distinctHumans >= 1 };`,
+  )
+  const engine = engineWith(RULES)
+
+  it('lets a policy hold an action that breaks more than N customer-facing services', () => {
+    const decision = engine.decide(request(analysisOf('mutating'), { impact: impact(3, 0) }))
+    expect(decision).toMatchObject({ decision: 'approve', approvals: 2 })
+    expect(decision.policies).toContain('wide-blast')
+  })
+
+  it('lets a policy hold an action whose estimated downtime is over 30 minutes', () => {
+    const decision = engine.decide(request(analysisOf('mutating'), { impact: impact(0, 45.5) }))
+    expect(decision).toMatchObject({ decision: 'approve', approvals: 1 })
+    expect(decision.policies).toContain('long-outage')
+  })
+
+  it('allows the same action when its impact is small or unknown', () => {
+    expect(engine.decide(request(analysisOf('mutating'), { impact: impact(1, 5) })).decision).toBe(
+      'allow',
+    )
+    expect(engine.decide(request(analysisOf('mutating'))).decision).toBe('allow')
   })
 })

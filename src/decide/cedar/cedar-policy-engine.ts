@@ -433,11 +433,13 @@ function callCedar(
 }
 
 function toContextJson(context: GatewayContext): CedarContextJson {
+  const { impact, ...rest } = context
   return {
-    ...context,
+    ...rest,
     verbs: [...context.verbs],
     scopes: [...context.scopes],
     approvals: { ...context.approvals },
+    ...(impact === undefined ? {} : { impact: { ...impact } }),
   }
 }
 

@@ -40,8 +40,13 @@ type Approvals = {
 
 type Impact = {
   resourcesDestroyed: Long,
+  resourcesBroken: Long,
   customerFacing: Long,
+  servicesBroken: Long,
+  dataLost: Long,
+  unknownTargets: Long,
   downtimeMinutes: Long,
+  environmentDestroyed: Bool,
 };
 
 // riskLevel: 0 safe, 1 mutating, 2 destructive, 3 catastrophic.

@@ -1,6 +1,7 @@
 import type { Analysis } from '../../model/analysis.js'
 import type { ApprovalFacts, DecisionRequest } from '../../model/decision-request.js'
 import type { Effect, EffectSystem } from '../../model/effect.js'
+import type { ImpactReport } from '../../model/impact-report.js'
 import { maxRisk, type Risk, RISKS } from '../../model/risk.js'
 import { UNKNOWN_ENVIRONMENT_NAME } from './to-cedar-entities.js'
 
@@ -20,6 +21,22 @@ export interface GatewayContext {
   readonly frozen: boolean
   readonly velocityExceeded: boolean
   readonly channel: string
+  /** Present when the action was simulated against an inventory. */
+  readonly impact?: ImpactContext
+}
+
+/** The impact of an action as policies see it: counts, minutes and whether an environment goes. */
+export interface ImpactContext {
+  readonly resourcesDestroyed: number
+  readonly resourcesBroken: number
+  /** Customer-facing resources destroyed, replaced or broken. */
+  readonly customerFacing: number
+  readonly servicesBroken: number
+  readonly dataLost: number
+  readonly unknownTargets: number
+  /** Estimated minutes until everything is rebuilt, rounded up. */
+  readonly downtimeMinutes: number
+  readonly environmentDestroyed: boolean
 }
 
 /** The system a request with no effects at all is judged as. */
@@ -49,6 +66,7 @@ export function toCedarContexts(request: DecisionRequest): GatewayContext[] {
     frozen: request.frozen,
     velocityExceeded: request.velocityExceeded,
     channel: request.channel,
+    ...(request.impact === undefined ? {} : { impact: toImpactContext(request.impact) }),
   }
   if (bySystem.size === 0) {
     return [{ ...facts, ...describeSystem(NO_EFFECT_SYSTEM, [], analysis) }]
@@ -91,5 +109,22 @@ function toApprovalFacts(approvals: ApprovalFacts): ApprovalFacts {
     count: count(approvals.count),
     distinctHumans: count(approvals.distinctHumans),
     nonOperator: count(approvals.nonOperator),
+  }
+}
+
+/** The impact report reduced to what a policy can compare. */
+export function toImpactContext(report: ImpactReport): ImpactContext {
+  const gone = report.resources.filter(
+    (resource) => resource.fate === 'destroyed' || resource.fate === 'replaced',
+  )
+  return {
+    resourcesDestroyed: gone.length,
+    resourcesBroken: report.resources.filter((resource) => resource.fate === 'broken').length,
+    customerFacing: report.customerFacing.length,
+    servicesBroken: report.servicesBroken.length,
+    dataLost: report.dataLost.length,
+    unknownTargets: report.unknownTargets.length,
+    downtimeMinutes: Math.ceil(Math.max(0, report.estimatedRestoreMinutes)),
+    environmentDestroyed: report.environmentDestroyed !== undefined,
   }
 }
