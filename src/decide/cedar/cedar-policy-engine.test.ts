@@ -4,7 +4,6 @@ import type { Action } from '../../model/action.js'
 import { digestAction } from '../../model/action-digest.js'
 import { type Analysis, summariseAnalysis } from '../../model/analysis.js'
 import type { ApprovalFacts, DecisionRequest } from '../../model/decision-request.js'
-import type { ImpactReport } from '../../model/impact-report.js'
 import {
   createEffect,
   createOpaqueEffect,
@@ -17,6 +16,7 @@ import type {
   HumanConfig,
   PolicySource,
 } from '../../model/gateway-config.js'
+import type { ImpactReport } from '../../model/impact-report.js'
 import type { PolicyEngineInput } from '../policy-engine.js'
 import { PolicyLoadError } from '../policy-load-error.js'
 import { CedarPolicyEngine, loadCedarPolicyEngine } from './cedar-policy-engine.js'
