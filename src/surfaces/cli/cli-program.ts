@@ -25,6 +25,13 @@ import {
   type VoteOptions,
 } from './gateway-commands.js'
 import { type InitOptions, runInit } from './init-command.js'
+import {
+  type InventoryOptions,
+  type InventoryShowOptions,
+  runInventoryImport,
+  runInventoryShow,
+  runInventoryStats,
+} from './inventory-command.js'
 import { type PolicyOptions, runPolicyTest, runPolicyValidate } from './policy-command.js'
 import {
   runAuditExportLocal,
@@ -174,6 +181,69 @@ export async function runCli(argv: readonly string[], io: GatewayCliIo): Promise
     )
     .action(async (options: InitOptions) => {
       exitCode = await runInit(options, io)
+    })
+
+  const inventory = program
+    .command('inventory')
+    .summary('import and inspect the inventory twin used for impact simulation')
+    .description(
+      'Imports the `inventory:` sources of the configuration (Terraform/OpenTofu state, CloudFormation,\n' +
+        'Kubernetes, hand-written YAML) into one snapshot, .airlock/inventory.json beside the\n' +
+        'configuration, and shows or counts what it holds.',
+    )
+  inventory
+    .command('import')
+    .summary('read the configured sources and write .airlock/inventory.json')
+    .description(
+      'Reads every source under `inventory:` in the configuration, merges them (YAML annotations\n' +
+        'applied, one environment resource at the root of each environment) and writes the snapshot.\n' +
+        'Prints resources per environment and type, stateful and customer-facing counts, services,\n' +
+        'objectives and every issue with its file and line. Exit code 2, and nothing written, when a\n' +
+        'source or entry cannot be read.',
+    )
+    .option('--config <file>', 'the gateway configuration', 'airlock.yaml')
+    .option('--json', 'print the summary and issues as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  airlock inventory import\n  airlock inventory import --config deploy/airlock.yaml --json\n' +
+        '\nSources, in airlock.yaml:\n  inventory:\n' +
+        '    - { kind: terraform-state, path: state/prod.json, environment: prod }    # terraform show -json\n' +
+        '    - { kind: cloudformation, path: state/cost-prod.json, environment: prod } # aws cloudformation list-stack-resources\n' +
+        '    - { kind: kubernetes, path: state/prod-k8s.json, environment: prod }      # kubectl get … -o json\n' +
+        '    - { kind: yaml, path: inventory/services.yaml, environment: prod }       # see examples/inventory/services.yaml',
+    )
+    .action(async (options: InventoryOptions) => {
+      exitCode = await runInventoryImport(options, io)
+    })
+  inventory
+    .command('show')
+    .summary('print the snapshot as a tree: environment → stack or namespace → resources')
+    .option('--config <file>', 'the gateway configuration', 'airlock.yaml')
+    .option('--env <name>', 'only this environment')
+    .option(
+      '--type <type>',
+      'only resources of this type, as a flat list (e.g. aws_db_instance, StatefulSet, service)',
+    )
+    .option('--json', 'print the resources as JSON')
+    .addHelpText(
+      'after',
+      '\nEach resource shows its facts: stateful, no backup, customer-facing, service, rebuild time.\n' +
+        '\nExamples:\n  airlock inventory show --env prod\n  airlock inventory show --type aws_db_instance --json',
+    )
+    .action(async (options: InventoryShowOptions) => {
+      exitCode = await runInventoryShow(options, io)
+    })
+  inventory
+    .command('stats')
+    .summary('count the snapshot per environment and type')
+    .option('--config <file>', 'the gateway configuration', 'airlock.yaml')
+    .option('--json', 'print the counts as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  airlock inventory stats\n  airlock inventory stats --json',
+    )
+    .action(async (options: InventoryOptions) => {
+      exitCode = await runInventoryStats(options, io)
     })
 
   addGatewayCommands(program, io, (code) => {
