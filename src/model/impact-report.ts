@@ -41,7 +41,17 @@ export interface ImpactReport {
   readonly customerFacing: readonly string[]
   /** Rebuilding along the dependency order, in minutes; 0 when nothing goes. */
   readonly estimatedRestoreMinutes: number
+  /**
+   * Set when a full restore is impossible: data is lost with no backup to restore it from. The
+   * estimate then covers rebuilding empty resources only; what was in them does not come back.
+   */
+  readonly unrecoverable?: true
   readonly budgetBurn: readonly BudgetBurn[]
+  /**
+   * Resources a session destroyed and then created or deployed again: a delete-and-recreate,
+   * judged as the destruction it is, its rebuild counted as downtime.
+   */
+  readonly recreated?: readonly string[]
   /** Set when the action takes away a whole environment. */
   readonly environmentDestroyed?: string
 }
