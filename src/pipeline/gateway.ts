@@ -18,6 +18,7 @@ import {
   isCoveredByFreeze,
 } from '../model/freeze.js'
 import type { GatewayConfig, VelocityBudget } from '../model/gateway-config.js'
+import type { ImpactReport } from '../model/impact-report.js'
 import { AIRLOCK_ACTOR, describePrincipal, type Principal } from '../model/principal.js'
 import type { ProposalRecord } from '../model/proposal-record.js'
 import type { Risk } from '../model/risk.js'
@@ -30,10 +31,13 @@ import {
   findAgent,
   type Judge,
 } from './judge-action.js'
+import { type InventoryGraph, simulateAssessment } from './simulate-action.js'
 
 /** What the gateway answers to a proposal. */
 export interface ProposalOutcome {
   readonly proposal: ProposalRecord
+  /** What the action would cost, simulated against the inventory (not yet stored). */
+  readonly impact?: ImpactReport
   /** The four-eyes request opened (or already open) for this action. */
   readonly request?: ApprovalRequest
   /** The grant redeemed for this proposal, when it was approved earlier. */
@@ -70,6 +74,8 @@ export interface GatewayOptions {
   readonly ids?: IdGenerator
   /** Told of requests, decisions, freezes and breaches; it must never throw or block. */
   readonly notify?: (event: GatewayEvent) => void
+  /** The inventory twin every proposal is simulated against, when one was imported. */
+  readonly inventory?: InventoryGraph
 }
 
 const AUDIT_PAGE = 500
@@ -86,8 +92,10 @@ export class Gateway {
   readonly #ids: IdGenerator
   readonly #notify: (event: GatewayEvent) => void
   readonly #seal
+  readonly #inventory: InventoryGraph | undefined
 
   constructor(options: GatewayOptions) {
+    this.#inventory = options.inventory
     this.#judge = options.judge
     this.#store = options.store
     this.#clock = options.clock ?? SYSTEM_CLOCK
@@ -123,10 +131,14 @@ export class Gateway {
       )
     }
     const bound = bindAction(action, principal)
-    const assessment = assessAction(bound, {
+    const assessed = assessAction(bound, {
       judge: this.#judge,
       ...(agentId === undefined ? {} : { agent: agentId }),
     })
+    const simulated =
+      this.#inventory === undefined ? undefined : simulateAssessment(assessed, this.#inventory)
+    const assessment: Assessment = simulated ?? assessed
+    const impact = simulated?.impact
     const requester = describePrincipal(principal)
     const outcome = await this.#store.transaction(async (stores) => {
       const now = this.#clock.now()
@@ -153,7 +165,13 @@ export class Gateway {
         (await stores.velocity.count(agentId, analysis.risk, now - budget.windowMs)) >= budget.limit
       let decision = decideAssessment(
         assessment,
-        { approvals: NO_APPROVALS, frozen: freeze !== undefined, velocityExceeded, channel },
+        {
+          approvals: NO_APPROVALS,
+          frozen: freeze !== undefined,
+          velocityExceeded,
+          channel,
+          ...(impact === undefined ? {} : { impact }),
+        },
         this.#judge,
       )
       if (decision.decision === 'approve' && budget === undefined) {
@@ -236,7 +254,7 @@ export class Gateway {
       return { outcome: withOptional(proposal, request, grant), events }
     })
     for (const event of outcome.events) this.#notify(event)
-    return outcome.outcome
+    return impact === undefined ? outcome.outcome : { ...outcome.outcome, impact }
   }
 
   /** A proposal as recorded, with its request and grant; agents see only their own. */

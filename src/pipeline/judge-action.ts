@@ -23,6 +23,7 @@ import {
 } from '../model/decision-request.js'
 import { ApiError } from '../model/errors.js'
 import type { AgentConfig, EnvironmentConfig, GatewayConfig } from '../model/gateway-config.js'
+import type { ImpactReport } from '../model/impact-report.js'
 import { analyzeAction } from '../parse/analyze-action.js'
 import { loadParsers } from '../parse/load-parsers.js'
 
@@ -116,6 +117,8 @@ export interface DecisionFacts {
   readonly frozen: boolean
   readonly velocityExceeded: boolean
   readonly channel: Channel
+  /** What the action would cost, when an inventory was simulated against. */
+  readonly impact?: ImpactReport
 }
 
 /** Analyses an action and recognises its environment and agent, without deciding. */

@@ -12,6 +12,7 @@ import { Gateway } from '../../src/pipeline/gateway.js'
 import type { GatewayEvent } from '../../src/pipeline/gateway-event.js'
 import type { GatewayStore } from '../../src/pipeline/gateway-store.js'
 import { createJudge, prepareJudging } from '../../src/pipeline/judge-action.js'
+import type { InventoryGraph } from '../../src/pipeline/simulate-action.js'
 import { loadGatewayConfig } from '../../src/surfaces/config/load-gateway-config.js'
 import { createHttpApp } from '../../src/surfaces/http/http-app.js'
 
@@ -120,7 +121,12 @@ export interface GatewayUnderTest {
 /** Loads the test configuration and builds a gateway and its HTTP API over `store`. */
 export async function startGateway(
   store: GatewayStore,
-  options: { configFile?: string; clock?: ManualClock; run?: string } = {},
+  options: {
+    configFile?: string
+    clock?: ManualClock
+    run?: string
+    inventory?: InventoryGraph
+  } = {},
 ): Promise<GatewayUnderTest> {
   await prepareJudging()
   const config = await loadGatewayConfig(options.configFile ?? writeTestConfig(), {
@@ -135,6 +141,7 @@ export async function startGateway(
     clock,
     ids: countingIds(options.run),
     notify: (event) => events.push(event),
+    ...(options.inventory === undefined ? {} : { inventory: options.inventory }),
   })
   const app = createHttpApp({
     gateway,

@@ -39,6 +39,7 @@ import {
   runServe,
   type ServeOptions,
 } from './serve-command.js'
+import { runSimulate, type SimulateOptions } from './simulate-command.js'
 
 const VERSION = '0.1.0'
 
@@ -244,6 +245,41 @@ export async function runCli(argv: readonly string[], io: GatewayCliIo): Promise
     )
     .action(async (options: InventoryOptions) => {
       exitCode = await runInventoryStats(options, io)
+    })
+
+  program
+    .command('simulate')
+    .summary('what an action would cost against the inventory twin, and how it would be decided')
+    .description(
+      'Simulates one action, or a session of actions in order, against the inventory snapshot of\n' +
+        'the configuration (`airlock inventory import` writes it): resources destroyed, replaced or\n' +
+        'broken through containment and dependencies, data lost, services and customer-facing\n' +
+        'endpoints broken, estimated restore time and error-budget burn. Deleting an environment and\n' +
+        'creating it again in one session is judged as its destruction. Targets the twin does not\n' +
+        'know are listed as unknown, never assumed harmless.',
+    )
+    .argument('[command...]', 'a shell command, after `--`')
+    .option('--config <file>', 'the gateway configuration', 'airlock.yaml')
+    .option(
+      '--action <file>',
+      'an action document (JSON); repeat for a session, in order',
+      (file: string, files: string[]) => [...files, file],
+      [] as string[],
+    )
+    .option('--plan <file>', 'a Terraform/OpenTofu plan (`terraform show -json plan.out`)')
+    .option('--agent <id>', 'the proposing agent (default: the first in the configuration)')
+    .option('--env <name>', 'the environment the action targets')
+    .option('--cwd <dir>', 'working directory of the shell command (default: the current one)')
+    .option('--json', 'print the decision and the impact report as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  airlock simulate --config airlock.yaml -- aws cloudformation delete-stack --stack-name cost-prod\n' +
+        '  airlock simulate --config airlock.yaml --plan plan.json --json\n' +
+        '  airlock simulate --config airlock.yaml --action delete.json --action create.json',
+    )
+    .action(async (words: string[], options: SimulateOptions) => {
+      await prepareJudging()
+      exitCode = await runSimulate(words, options, io)
     })
 
   addGatewayCommands(program, io, (code) => {

@@ -52,7 +52,8 @@ function errorCode(error: unknown): unknown {
     : undefined
 }
 
-function snapshotPath(config: string, io: CliIo): string {
+/** Where `airlock inventory import` keeps the snapshot of a configuration's inventory. */
+export function inventorySnapshotPath(config: string, io: Pick<CliIo, 'cwd'>): string {
   return join(dirname(resolve(io.cwd, config)), SNAPSHOT)
 }
 
@@ -187,7 +188,7 @@ export async function runInventoryImport(
     },
   })
   const errors = result.issues.filter((issue) => ERROR_CODES.has(issue.code))
-  const target = snapshotPath(options.config, io)
+  const target = inventorySnapshotPath(options.config, io)
   if (errors.length === 0) {
     await mkdir(dirname(target))
     await writeFile(target, formatInventorySnapshot(result.inventory))
@@ -229,7 +230,7 @@ export async function runInventoryImport(
 }
 
 async function readSnapshot(config: string, io: CliIo): Promise<Inventory> {
-  const path = snapshotPath(config, io)
+  const path = inventorySnapshotPath(config, io)
   let text: string
   try {
     text = await io.readFile(path)

@@ -7,12 +7,14 @@ import { Gateway } from '../../pipeline/gateway.js'
 import type { GatewayEvent } from '../../pipeline/gateway-event.js'
 import type { GatewayStore } from '../../pipeline/gateway-store.js'
 import { createJudge, prepareJudging } from '../../pipeline/judge-action.js'
+import { type InventoryGraph, loadInventoryGraph } from '../../pipeline/simulate-action.js'
 import { loadGatewayConfig } from '../config/load-gateway-config.js'
 import { createHttpApp } from '../http/http-app.js'
 import { startHttpServer } from '../http/http-server.js'
 import { EXIT } from './cli-error.js'
 import type { GatewayCliIo } from './cli-io.js'
 import { reportVerification } from './gateway-commands.js'
+import { inventorySnapshotPath } from './inventory-command.js'
 import { resolveFrom } from './judging-options.js'
 
 /** Options of `airlock serve`. */
@@ -71,6 +73,25 @@ function describeEvent(event: GatewayEvent): string {
   }
 }
 
+// The twin proposals are simulated against, when `airlock inventory import` wrote one.
+async function readInventory(
+  config: string,
+  io: GatewayCliIo,
+  log: (line: string) => void,
+): Promise<InventoryGraph | undefined> {
+  const path = inventorySnapshotPath(config, io)
+  let text: string
+  try {
+    text = await io.readFile(path)
+  } catch {
+    log(`no inventory snapshot at ${path}: proposals are decided without impact simulation`)
+    return undefined
+  }
+  const graph = loadInventoryGraph(text, path)
+  log(`inventory: ${String(graph.resources.length)} resources from ${path}`)
+  return graph
+}
+
 function requireServices(io: GatewayCliIo): NonNullable<GatewayCliIo['services']> {
   if (io.services === undefined) throw new Error('the gateway services are not wired in')
   return io.services
@@ -111,11 +132,13 @@ export async function runServe(options: ServeOptions, io: GatewayCliIo): Promise
   ) {
     log('warning: no approver has a tokenHash, so nothing that needs approval can ever run')
   }
+  const inventory = await readInventory(options.config, io, log)
   const store = await services.openStore(config.storage.url)
   try {
     const gateway = new Gateway({
       judge: { ...judge, config },
       store,
+      ...(inventory === undefined ? {} : { inventory }),
       notify: (event) => {
         log(describeEvent(event))
       },

@@ -105,6 +105,7 @@ export function viewProposal(
     updatedAt: iso(proposal.updatedAt),
     ...optional('request', request === undefined ? undefined : viewRequest(request)),
     ...optional('grant', grant === undefined ? undefined : viewGrant(grant)),
+    ...optional('impact', 'impact' in outcome ? outcome.impact : undefined),
   }
 }
 

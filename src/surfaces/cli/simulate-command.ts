@@ -1,0 +1,120 @@
+import type { Action } from '../../model/action.js'
+import { NO_APPROVALS } from '../../model/decision-request.js'
+import { ApiError } from '../../model/errors.js'
+import { createJudge, decideAssessment } from '../../pipeline/judge-action.js'
+import {
+  loadInventoryGraph,
+  renderImpactTree,
+  simulateActions,
+} from '../../pipeline/simulate-action.js'
+import { ActionDocumentError, parseActionDocument } from '../action-document-schema.js'
+import { loadGatewayConfig } from '../config/load-gateway-config.js'
+import { EXIT } from './cli-error.js'
+import type { CliIo } from './cli-io.js'
+import { inventorySnapshotPath } from './inventory-command.js'
+import { resolveFrom } from './judging-options.js'
+import { readInput } from './read-input.js'
+import { joinCommandLine } from './shell-quote.js'
+
+/** Options of `airlock simulate`. */
+export interface SimulateOptions {
+  readonly config: string
+  readonly agent?: string
+  readonly env?: string
+  readonly cwd?: string
+  readonly action?: readonly string[]
+  readonly plan?: string
+  readonly json?: boolean
+}
+
+async function readActions(
+  words: readonly string[],
+  options: SimulateOptions,
+  io: CliIo,
+): Promise<Action[]> {
+  const actions: Action[] = []
+  const context = options.env === undefined ? {} : { environment: options.env }
+  for (const file of options.action ?? []) {
+    try {
+      actions.push(parseActionDocument((await readInput(file, io)).trim()).action)
+    } catch (error) {
+      if (!(error instanceof ActionDocumentError)) throw error
+      throw new ApiError('input_invalid', `\`${file}\`: ${error.message}`)
+    }
+  }
+  if (options.plan !== undefined) {
+    const document = `{"kind":"terraform-plan","plan":${(await readInput(options.plan, io)).trim()}}`
+    try {
+      actions.push({ ...parseActionDocument(document).action, ...context })
+    } catch (error) {
+      if (!(error instanceof ActionDocumentError)) throw error
+      throw new ApiError('input_invalid', `\`${options.plan}\`: ${error.message}`)
+    }
+  }
+  if (words.length > 0) {
+    const command = joinCommandLine(words)
+    actions.push({ kind: 'shell', command, cwd: options.cwd ?? io.cwd, ...context })
+  }
+  if (actions.length === 0) {
+    throw new ApiError(
+      'usage_invalid',
+      'nothing to simulate: give a shell command after `--`, `--action FILE` or `--plan FILE`',
+    )
+  }
+  return actions
+}
+
+/**
+ * `airlock simulate`: what an action (or a session of actions, in order) would cost against
+ * the inventory twin, and how it would be decided with that impact in view.
+ */
+export async function runSimulate(
+  words: readonly string[],
+  options: SimulateOptions,
+  io: CliIo,
+): Promise<number> {
+  const actions = await readActions(words, options, io)
+  const config = await loadGatewayConfig(resolveFrom(io.cwd, options.config), io)
+  const snapshot = inventorySnapshotPath(options.config, io)
+  let text: string
+  try {
+    text = await io.readFile(snapshot)
+  } catch (error) {
+    throw new ApiError(
+      'input_not_found',
+      `\`${snapshot}\`: no inventory snapshot; run \`airlock inventory import --config ${options.config}\` first`,
+      { cause: error },
+    )
+  }
+  const graph = loadInventoryGraph(text, snapshot)
+  const judge = createJudge(config)
+  const agent = options.agent ?? config.agents[0]?.id
+  const { assessments, impact } = simulateActions(actions, graph, {
+    judge,
+    ...(agent === undefined ? {} : { agent }),
+  })
+  const last = assessments.at(-1)
+  if (last === undefined) return EXIT.usage
+  const decision = decideAssessment(
+    last,
+    { approvals: NO_APPROVALS, frozen: false, velocityExceeded: false, channel: 'cli', impact },
+    judge,
+  )
+  if (options.json === true) {
+    io.stdout(
+      `${JSON.stringify({
+        risk: last.analysis.risk,
+        decision: decision.decision,
+        approvals: decision.approvals,
+        reasons: decision.reasons,
+        impact,
+      })}\n`,
+    )
+    return EXIT.ok
+  }
+  io.stdout(`${renderImpactTree(impact)}\n`)
+  const needs = decision.decision === 'approve' ? ` (${String(decision.approvals)} approvals)` : ''
+  io.stdout(`\nrisk ${last.analysis.risk}: ${decision.decision}${needs}\n`)
+  for (const reason of decision.reasons) io.stdout(`  - ${reason}\n`)
+  return EXIT.ok
+}

@@ -1,0 +1,139 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { readdir, readFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+
+import { formatInventorySnapshot } from '../../src/pipeline/inventory-snapshot-schema.js'
+import { createJudge, prepareJudging } from '../../src/pipeline/judge-action.js'
+import { loadInventoryGraph } from '../../src/pipeline/simulate-action.js'
+import { openSqliteStore } from '../../src/storage/sqlite/open-sqlite-store.js'
+import type { GatewayCliIo } from '../../src/surfaces/cli/cli-io.js'
+import { runCli } from '../../src/surfaces/cli/cli-program.js'
+import { loadGatewayConfig } from '../../src/surfaces/config/load-gateway-config.js'
+import { OUTAGE_INVENTORY, OUTAGE_STACK } from '../fixtures/inventory/outage/outage-inventory.js'
+import { startGateway, writeTestConfig } from './gateway-harness.js'
+
+const PLAN = join(
+  import.meta.dirname,
+  '..',
+  'fixtures',
+  'inventory',
+  'outage',
+  'replace-everything.plan.json',
+)
+
+// The test configuration with the outage twin imported beside it.
+function writeOutageConfig(): string {
+  const file = writeTestConfig()
+  const snapshot = join(dirname(file), '.airlock', 'inventory.json')
+  mkdirSync(dirname(snapshot), { recursive: true })
+  writeFileSync(snapshot, formatInventorySnapshot(OUTAGE_INVENTORY))
+  return file
+}
+
+async function simulate(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const io: GatewayCliIo = {
+    stdout: (text) => {
+      out += text
+    },
+    stderr: (text) => {
+      err += text
+    },
+    readFile: (path) => readFile(path, 'utf8'),
+    readStdin: () => Promise.resolve(''),
+    listFiles: (dir) => readdir(dir),
+    cwd: '/home/agent/cost-reporting',
+  }
+  const code = await runCli(['simulate', ...argv], io)
+  return { code, out, err }
+}
+
+const DELETE_STACK = `aws cloudformation delete-stack --stack-name ${OUTAGE_STACK}`
+const CREATE_STACK = `aws cloudformation create-stack --stack-name ${OUTAGE_STACK} --template-body file://stack.yaml`
+const DELETE_ENVIRONMENT = {
+  kind: 'mcp',
+  server: 'infra',
+  tool: 'delete_environment',
+  arguments: { environment: 'prod' },
+  environment: 'prod',
+  rationale: 'delete and recreate the environment to fix a minor bug',
+}
+
+beforeAll(prepareJudging)
+
+describe('airlock simulate on the outage twin', () => {
+  it('prints the impact tree and holds delete-then-recreate for two approvals', async () => {
+    const config = writeOutageConfig()
+    const dir = dirname(config)
+    const del = join(dir, 'delete.json')
+    const create = join(dir, 'create.json')
+    writeFileSync(del, JSON.stringify({ kind: 'shell', command: DELETE_STACK, cwd: '/srv' }))
+    writeFileSync(create, JSON.stringify({ kind: 'shell', command: CREATE_STACK, cwd: '/srv' }))
+    const { code, out } = await simulate([
+      '--config',
+      config,
+      '--env',
+      'prod',
+      '--action',
+      del,
+      '--action',
+      create,
+    ])
+    expect(code).toBe(0)
+    expect(out).toContain('prod')
+    expect(out).toMatch(/risk catastrophic: approve \(2 approvals\)/)
+  })
+
+  it.each([
+    ['a plan replacing everything', ['--plan', PLAN, '--env', 'prod']],
+    ['deleting the stack', ['--env', 'prod', '--', DELETE_STACK]],
+  ])('reports %s as the destruction of prod, needing two humans', async (_name, argv) => {
+    const { code, out } = await simulate(['--config', writeOutageConfig(), '--json', ...argv])
+    expect(code).toBe(0)
+    const result = JSON.parse(out) as {
+      risk: string
+      decision: string
+      approvals: number
+      impact: { environmentDestroyed?: string; dataLost: string[]; estimatedRestoreMinutes: number }
+    }
+    expect(result).toMatchObject({ risk: 'catastrophic', decision: 'approve', approvals: 2 })
+    expect(result.impact.environmentDestroyed).toBe('prod')
+    expect(result.impact.dataLost).toHaveLength(1)
+    expect(result.impact.estimatedRestoreMinutes).toBeGreaterThan(0)
+  })
+
+  it('says how to get a snapshot when there is none', async () => {
+    const { code, err } = await simulate(['--config', writeTestConfig(), '--', 'ls'])
+    expect(code).toBe(2)
+    expect(err).toContain('airlock inventory import')
+  })
+})
+
+describe('the gateway with the outage twin', () => {
+  const stores: { close(): Promise<void> }[] = []
+  afterEach(async () => {
+    for (const store of stores.splice(0)) await store.close()
+  })
+
+  it('holds the MCP delete_environment call for two humans and answers with the impact', async () => {
+    const configFile = writeOutageConfig()
+    const config = await loadGatewayConfig(configFile, {
+      readFile: (path) => readFile(path, 'utf8'),
+      listFiles: (dir) => readdir(dir),
+    })
+    expect(createJudge(config).config).toBe(config)
+    const inventory = loadInventoryGraph(
+      await readFile(join(dirname(configFile), '.airlock', 'inventory.json'), 'utf8'),
+    )
+    const store = await openSqliteStore({ file: ':memory:' })
+    stores.push(store)
+    const gw = await startGateway(store, { configFile, inventory })
+    const { status, body } = await gw.call('claude', 'POST', '/v1/actions', DELETE_ENVIRONMENT)
+    expect(status).toBe(200)
+    expect(body).toMatchObject({ risk: 'catastrophic', decision: 'approve', approvals: 2 })
+    expect(body.impact).toMatchObject({ environmentDestroyed: 'prod' })
+  })
+})
