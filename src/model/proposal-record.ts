@@ -1,6 +1,7 @@
 import type { Analysis } from './analysis.js'
 import type { Decision } from './decision.js'
 import type { Channel } from './decision-request.js'
+import type { ImpactReport } from './impact-report.js'
 import type { Risk } from './risk.js'
 
 /**
@@ -25,6 +26,8 @@ export interface ProposalRecord {
   readonly decision: Decision
   /** The analysis, with its action's secrets redacted. */
   readonly analysis: Analysis
+  /** What it would cost, simulated against the inventory twin; absent without one. */
+  readonly impact?: ImpactReport
   readonly rationale?: string
   readonly status: ProposalStatus
   readonly requestId?: string

@@ -36,8 +36,6 @@ import { type InventoryGraph, simulateAssessment } from './simulate-action.js'
 /** What the gateway answers to a proposal. */
 export interface ProposalOutcome {
   readonly proposal: ProposalRecord
-  /** What the action would cost, simulated against the inventory (not yet stored). */
-  readonly impact?: ImpactReport
   /** The four-eyes request opened (or already open) for this action. */
   readonly request?: ApprovalRequest
   /** The grant redeemed for this proposal, when it was approved earlier. */
@@ -137,7 +135,7 @@ export class Gateway {
     })
     const simulated =
       this.#inventory === undefined ? undefined : simulateAssessment(assessed, this.#inventory)
-    const assessment: Assessment = simulated ?? assessed
+    const assessment: Assessment & { readonly impact?: ImpactReport } = simulated ?? assessed
     const impact = simulated?.impact
     const requester = describePrincipal(principal)
     const outcome = await this.#store.transaction(async (stores) => {
@@ -254,7 +252,7 @@ export class Gateway {
       return { outcome: withOptional(proposal, request, grant), events }
     })
     for (const event of outcome.events) this.#notify(event)
-    return impact === undefined ? outcome.outcome : { ...outcome.outcome, impact }
+    return outcome.outcome
   }
 
   /** A proposal as recorded, with its request and grant; agents see only their own. */
@@ -633,7 +631,7 @@ export class Gateway {
   async #recordRetry(
     stores: GatewayStores,
     pending: ApprovalRequest,
-    assessment: Assessment,
+    assessment: Assessment & { readonly impact?: ImpactReport },
     requester: string,
     channel: Channel,
     now: number,
@@ -742,7 +740,7 @@ export class Gateway {
   }
 
   #newProposal(
-    assessment: Assessment,
+    assessment: Assessment & { readonly impact?: ImpactReport },
     decision: Decision,
     requester: string,
     channel: Channel,
@@ -763,6 +761,7 @@ export class Gateway {
       opaque: analysis.opaque,
       decision,
       analysis: redactSecrets(analysis),
+      ...(assessment.impact === undefined ? {} : { impact: assessment.impact }),
       ...(rationale === undefined ? {} : { rationale: redactSecrets(rationale) }),
       status:
         decision.decision === 'allow'

@@ -31,6 +31,36 @@ export function runProposalStoreSuite(backend: TestBackend): void {
       )
     })
 
+    it('keeps the impact report of a simulated proposal', async () => {
+      const proposal = {
+        ...aProposal(),
+        impact: {
+          resources: [
+            {
+              id: 'tf:aws_db_instance.main',
+              name: 'main',
+              type: 'aws_db_instance',
+              fate: 'destroyed' as const,
+              via: 'target',
+              stateful: true,
+              customerFacing: false,
+            },
+          ],
+          unknownTargets: [],
+          dataLost: ['tf:aws_db_instance.main'],
+          servicesBroken: ['cost'],
+          customerFacing: [],
+          estimatedRestoreMinutes: 45,
+          budgetBurn: [],
+          environmentDestroyed: 'prod',
+        },
+      }
+      await store().transaction((stores) => stores.proposals.insert(proposal))
+      expect(await store().transaction((stores) => stores.proposals.get('act_1'))).toStrictEqual(
+        proposal,
+      )
+    })
+
     it('returns undefined when no proposal has the id', async () => {
       expect(await store().transaction((stores) => stores.proposals.get('act_none'))).toBe(
         undefined,

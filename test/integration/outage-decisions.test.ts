@@ -135,5 +135,12 @@ describe('the gateway with the outage twin', () => {
     expect(status).toBe(200)
     expect(body).toMatchObject({ risk: 'catastrophic', decision: 'approve', approvals: 2 })
     expect(body.impact).toMatchObject({ environmentDestroyed: 'prod' })
+    const id = (body.request as { id: string }).id
+    const request = await gw.call('bob', 'GET', `/v1/requests/${id}`)
+    expect(request.body.impact).toMatchObject({
+      environmentDestroyed: 'prod',
+      servicesBroken: ['cost-reporting'],
+    })
+    expect((request.body.impact as { dataLost: string[] }).dataLost).toHaveLength(1)
   })
 })

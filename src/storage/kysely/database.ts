@@ -31,6 +31,8 @@ export interface ProposalRow {
   opaque: number
   decision: string
   analysis: string
+  /** The impact report as JSON, when the proposal was simulated. */
+  impact: string | null
   rationale: string | null
   status: string
   request_id: string | null

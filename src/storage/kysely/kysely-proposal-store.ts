@@ -6,6 +6,7 @@ import type { Database, ProposalRow } from './database.js'
 import {
   ANALYSIS_SCHEMA,
   DECISION_SCHEMA,
+  IMPACT_SCHEMA,
   parseStoredJson,
   readStoredMember,
 } from './stored-json-schema.js'
@@ -32,6 +33,7 @@ export class KyselyProposalStore implements ProposalStore {
         opaque: record.opaque ? 1 : 0,
         decision: JSON.stringify(record.decision),
         analysis: JSON.stringify(record.analysis),
+        impact: record.impact === undefined ? null : JSON.stringify(record.impact),
         rationale: record.rationale ?? null,
         status: record.status,
         request_id: record.requestId ?? null,
@@ -80,6 +82,9 @@ function toProposalRecord(row: Selectable<ProposalRow>): ProposalRecord {
     opaque: row.opaque !== 0,
     decision: parseStoredJson(row.decision, DECISION_SCHEMA, `decision of proposal \`${row.id}\``),
     analysis: parseStoredJson(row.analysis, ANALYSIS_SCHEMA, `analysis of proposal \`${row.id}\``),
+    ...(row.impact === null
+      ? {}
+      : { impact: parseStoredJson(row.impact, IMPACT_SCHEMA, `impact of proposal \`${row.id}\``) }),
     ...(row.rationale === null ? {} : { rationale: row.rationale }),
     status: readStoredMember('proposal status', row.status),
     ...(row.request_id === null ? {} : { requestId: row.request_id }),

@@ -7,6 +7,7 @@ import type { Decision, DecisionOutcome } from '../../model/decision.js'
 import type { Channel } from '../../model/decision-request.js'
 import { GatewayError } from '../../model/errors.js'
 import type { FreezeScope } from '../../model/freeze.js'
+import type { ImpactReport } from '../../model/impact-report.js'
 import type { ProposalStatus } from '../../model/proposal-record.js'
 import type { Risk } from '../../model/risk.js'
 import type { StoreSignal } from '../../pipeline/gateway-store.js'
@@ -121,6 +122,25 @@ const analysisEnvelope = z.looseObject({
  */
 export const ANALYSIS_SCHEMA: z.ZodType<Analysis> = z.custom<Analysis>(
   (value) => analysisEnvelope.safeParse(value).success,
+)
+
+/**
+ * An impact report as the gateway stored it; like the analysis, it was built by airlock and is
+ * read back for display, so only its envelope is checked.
+ */
+export const IMPACT_SCHEMA: z.ZodType<ImpactReport> = z.custom<ImpactReport>(
+  (value) =>
+    z
+      .object({
+        resources: z.array(z.unknown()),
+        unknownTargets: z.array(z.string()),
+        dataLost: z.array(z.string()),
+        servicesBroken: z.array(z.string()),
+        customerFacing: z.array(z.string()),
+        estimatedRestoreMinutes: z.number(),
+        budgetBurn: z.array(z.unknown()),
+      })
+      .safeParse(value).success,
 )
 
 /** A list of strings, such as a request's reasons. */

@@ -3,6 +3,7 @@ import { type Kysely, type MigrationProvider, Migrator, sql } from 'kysely'
 import { GatewayError } from '../../model/errors.js'
 import type { GatewayStore } from '../../pipeline/gateway-store.js'
 import { describeError } from '../kysely/describe-error.js'
+import { addProposalImpact } from './add-proposal-impact.js'
 import { createGatewayTables } from './create-gateway-tables.js'
 
 /** First key of the PostgreSQL advisory lock held while migrating; the second is the schema's. */
@@ -11,7 +12,11 @@ const MIGRATION_LOCK_CLASS = 0x61697200
 /** The gateway's migrations, in code: a name's order is the order they run in. */
 export function gatewayMigrations(kind: GatewayStore['kind']): MigrationProvider {
   return {
-    getMigrations: () => Promise.resolve({ '0001-gateway-tables': createGatewayTables(kind) }),
+    getMigrations: () =>
+      Promise.resolve({
+        '0001-gateway-tables': createGatewayTables(kind),
+        '0002-proposal-impact': addProposalImpact(),
+      }),
   }
 }
 

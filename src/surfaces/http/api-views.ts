@@ -75,6 +75,7 @@ export function viewRequest(
             issues: proposal.analysis.issues,
           },
           decision: proposal.decision,
+          ...optional('impact', proposal.impact),
         }),
   }
 }
@@ -105,7 +106,7 @@ export function viewProposal(
     updatedAt: iso(proposal.updatedAt),
     ...optional('request', request === undefined ? undefined : viewRequest(request)),
     ...optional('grant', grant === undefined ? undefined : viewGrant(grant)),
-    ...optional('impact', 'impact' in outcome ? outcome.impact : undefined),
+    ...optional('impact', proposal.impact),
   }
 }
 
