@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 
@@ -103,6 +103,30 @@ describe('airlock simulate on the outage twin', () => {
     expect(result.impact.environmentDestroyed).toBe('prod')
     expect(result.impact.dataLost).toHaveLength(1)
     expect(result.impact.estimatedRestoreMinutes).toBeGreaterThan(0)
+  })
+
+  it('rehearses a shell command in a sandbox and leaves the real files in place', async () => {
+    const config = writeOutageConfig()
+    const work = join(dirname(config), 'work')
+    mkdirSync(join(work, 'data', 'nested'), { recursive: true })
+    writeFileSync(join(work, 'data', 'a.txt'), 'a')
+    writeFileSync(join(work, 'data', 'nested', 'b.txt'), 'b')
+    const { code, out } = await simulate([
+      '--config',
+      config,
+      '--rehearse',
+      '--cwd',
+      work,
+      '--',
+      'rm -rf data/',
+    ])
+    expect(code).toBe(0)
+    // A machine without user namespaces says so; CI machines have them.
+    if (out.includes('rehearsal: unavailable') && process.env.CI === undefined) return
+    expect(out).toContain('2 deleted, 0 modified, 0 created')
+    expect(out).toContain('- data/a.txt')
+    expect(out).toContain('- data/nested/b.txt')
+    expect(readFileSync(join(work, 'data', 'nested', 'b.txt'), 'utf8')).toBe('b')
   })
 
   it('says how to get a snapshot when there is none', async () => {

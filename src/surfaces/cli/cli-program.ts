@@ -271,9 +271,18 @@ export async function runCli(argv: readonly string[], io: GatewayCliIo): Promise
     .option('--env <name>', 'the environment the action targets')
     .option('--cwd <dir>', 'working directory of the shell command (default: the current one)')
     .option('--json', 'print the decision and the impact report as JSON')
+    .option(
+      '--rehearse',
+      'also rehearse: shell commands in a throwaway sandbox (no network, an overlay over the working directory), SQL in a rolled-back transaction',
+    )
+    .option(
+      '--database-url <url>',
+      'PostgreSQL to rehearse SQL against (password in PGPASSWORD, never in the URL)',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  airlock simulate --config airlock.yaml -- aws cloudformation delete-stack --stack-name cost-prod\n' +
+        '  airlock simulate --config airlock.yaml --rehearse --cwd /srv/app -- rm -rf data/\n' +
         '  airlock simulate --config airlock.yaml --plan plan.json --json\n' +
         '  airlock simulate --config airlock.yaml --action delete.json --action create.json',
     )

@@ -1,7 +1,9 @@
 import type { Action } from '../../model/action.js'
 import { NO_APPROVALS } from '../../model/decision-request.js'
 import { ApiError } from '../../model/errors.js'
+import type { RehearsalReport } from '../../model/rehearsal.js'
 import { createJudge, decideAssessment } from '../../pipeline/judge-action.js'
+import { type NoRehearsal, rehearseAction } from '../../pipeline/rehearse-action.js'
 import {
   loadInventoryGraph,
   renderImpactTree,
@@ -25,6 +27,34 @@ export interface SimulateOptions {
   readonly action?: readonly string[]
   readonly plan?: string
   readonly json?: boolean
+  readonly rehearse?: boolean
+  readonly databaseUrl?: string
+}
+
+const SHOWN_PATHS = 20
+
+function renderRehearsal(rehearsal: RehearsalReport | NoRehearsal): string {
+  if (rehearsal.kind === 'none') return `rehearsal: none (${rehearsal.reason})\n`
+  if (rehearsal.status !== 'rehearsed') {
+    return `rehearsal: ${rehearsal.status}${rehearsal.reason === undefined ? '' : ` (${rehearsal.reason})`}\n`
+  }
+  if (rehearsal.kind === 'sql') {
+    const lines = rehearsal.rowsAffected.map(
+      (change) => `  ${change.operation} ${String(change.rows)} rows in ${change.table}`,
+    )
+    return `rehearsal (rolled back): ${lines.length === 0 ? 'no rows changed' : ''}\n${lines.join('\n')}${lines.length === 0 ? '' : '\n'}`
+  }
+  let text = `rehearsal (sandbox, nothing real touched): ${String(rehearsal.counts.deleted)} deleted, ${String(rehearsal.counts.modified)} modified, ${String(rehearsal.counts.created)} created\n`
+  for (const [mark, paths] of [
+    ['-', rehearsal.deleted],
+    ['~', rehearsal.modified],
+    ['+', rehearsal.created],
+  ] as const) {
+    for (const path of paths.slice(0, SHOWN_PATHS)) text += `  ${mark} ${path}\n`
+    if (paths.length > SHOWN_PATHS)
+      text += `  ${mark} … ${String(paths.length - SHOWN_PATHS)} more\n`
+  }
+  return text
 }
 
 async function readActions(
@@ -95,6 +125,17 @@ export async function runSimulate(
   })
   const last = assessments.at(-1)
   if (last === undefined) return EXIT.usage
+  const rehearsals =
+    options.rehearse === true
+      ? await Promise.all(
+          actions.map((action) =>
+            rehearseAction(
+              action,
+              options.databaseUrl === undefined ? {} : { databaseUrl: options.databaseUrl },
+            ),
+          ),
+        )
+      : undefined
   const decision = decideAssessment(
     last,
     { approvals: NO_APPROVALS, frozen: false, velocityExceeded: false, channel: 'cli', impact },
@@ -108,11 +149,13 @@ export async function runSimulate(
         approvals: decision.approvals,
         reasons: decision.reasons,
         impact,
+        ...(rehearsals === undefined ? {} : { rehearsals }),
       })}\n`,
     )
     return EXIT.ok
   }
   io.stdout(`${renderImpactTree(impact)}\n`)
+  for (const rehearsal of rehearsals ?? []) io.stdout(`\n${renderRehearsal(rehearsal)}`)
   const needs = decision.decision === 'approve' ? ` (${String(decision.approvals)} approvals)` : ''
   io.stdout(`\nrisk ${last.analysis.risk}: ${decision.decision}${needs}\n`)
   for (const reason of decision.reasons) io.stdout(`  - ${reason}\n`)
