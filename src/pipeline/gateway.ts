@@ -31,7 +31,7 @@ import {
   findAgent,
   type Judge,
 } from './judge-action.js'
-import { type InventoryGraph, simulateAssessment } from './simulate-action.js'
+import { type InventoryGraph, simulateAssessment, simulateSessionStep } from './simulate-action.js'
 
 /** What the gateway answers to a proposal. */
 export interface ProposalOutcome {
@@ -77,6 +77,11 @@ export interface GatewayOptions {
 }
 
 const AUDIT_PAGE = 500
+
+/** How far back a requester's earlier proposals count as the same session. */
+const SESSION_MS = 3_600_000
+/** At most this many earlier steps are simulated with a new one. */
+const SESSION_STEPS = 20
 
 /**
  * The running gateway: proposals are analysed, decided and recorded; four-eyes requests,
@@ -135,11 +140,11 @@ export class Gateway {
     })
     const simulated =
       this.#inventory === undefined ? undefined : simulateAssessment(assessed, this.#inventory)
-    const assessment: Assessment & { readonly impact?: ImpactReport } = simulated ?? assessed
-    const impact = simulated?.impact
     const requester = describePrincipal(principal)
     const outcome = await this.#store.transaction(async (stores) => {
       const now = this.#clock.now()
+      const assessment = await this.#withSession(stores, simulated ?? assessed, requester, now)
+      const { impact } = assessment
       const environment = assessment.environment?.name
       const freeze = firstCovering(await stores.freezes.listActive(), agentId, environment)
       const { analysis } = assessment
@@ -626,6 +631,32 @@ export class Gateway {
   /** Listens for changes other instances make (freezes, approvals, grants). */
   subscribe(listener: Parameters<GatewayStore['subscribe']>[0]): () => void {
     return this.#store.subscribe(listener)
+  }
+
+  // A session's earlier steps count: deleting an environment and creating it again is judged as
+  // its destruction, even when each step alone looks smaller.
+  async #withSession(
+    stores: GatewayStores,
+    assessment: Assessment & { readonly impact?: ImpactReport },
+    requester: string,
+    now: number,
+  ): Promise<Assessment & { readonly impact?: ImpactReport }> {
+    const inventory = this.#inventory
+    if (
+      inventory === undefined ||
+      assessment.impact === undefined ||
+      assessment.impact.environmentDestroyed !== undefined ||
+      assessment.analysis.risk === 'safe'
+    ) {
+      return assessment
+    }
+    const earlier = await stores.proposals.listRecent(requester, now - SESSION_MS, SESSION_STEPS)
+    if (earlier.length === 0) return assessment
+    return simulateSessionStep(
+      earlier.map((proposal) => proposal.analysis.effects),
+      { ...assessment, impact: assessment.impact },
+      inventory,
+    )
   }
 
   async #recordRetry(

@@ -1,4 +1,5 @@
 import type { Action } from '../model/action.js'
+import type { Effect } from '../model/effect.js'
 import type { ImpactReport } from '../model/impact-report.js'
 import { escalateForImpact } from '../simulate/escalate-for-impact.js'
 import { buildInventoryGraph, type InventoryGraph } from '../simulate/inventory-graph.js'
@@ -33,6 +34,26 @@ export function simulateAssessment(
     graph,
     environment === undefined ? {} : { environment },
   )
+  return { ...assessment, analysis: escalateForImpact(assessment.analysis, impact), impact }
+}
+
+/**
+ * Simulates a new step of a session after the effects of its earlier steps: when together they
+ * take an environment away (deleted, then created again), the step is judged as that
+ * destruction and carries the session's impact; otherwise it keeps its own.
+ */
+export function simulateSessionStep(
+  earlier: readonly (readonly Effect[])[],
+  assessment: SimulatedAssessment,
+  graph: InventoryGraph,
+): SimulatedAssessment {
+  const environment = assessment.environment?.name
+  const impact = simulateSession(
+    [...earlier, assessment.analysis.effects],
+    graph,
+    environment === undefined ? {} : { environment },
+  )
+  if (impact.environmentDestroyed === undefined) return assessment
   return { ...assessment, analysis: escalateForImpact(assessment.analysis, impact), impact }
 }
 

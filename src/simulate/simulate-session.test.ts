@@ -58,4 +58,13 @@ describe('simulateSession', () => {
     expect(report.recreated).toBeUndefined()
     expect(report.environmentDestroyed).toBeUndefined()
   })
+
+  it('judges deleting and recreating one resource as a repair, not an environment lost', () => {
+    const report = simulateSession(
+      [[on('delete', 'aws:cloudformation:edge')], [on('create', 'aws:cloudformation:edge')]],
+      graph,
+    )
+    expect(report.recreated).toEqual(['edge'])
+    expect(report.environmentDestroyed).toBeUndefined()
+  })
 })

@@ -41,9 +41,14 @@ export function simulateSession(
   const report = summariseBlastRadius(graph, radius)
   if (recreated.size === 0) return report
   const resources = [...recreated].flatMap((index) => graph.resources[index] ?? [])
+  // Recreating one resource is a repair; recreating a whole environment (its root) is its
+  // destruction, with the rebuild as downtime.
+  const roots = [...recreated].filter(
+    (index) => (graph.parents[index] ?? -1) < 0 && (graph.children[index]?.length ?? 0) > 0,
+  )
   const environment =
     report.environmentDestroyed ??
-    resources.map((resource) => resource.environment).find((name) => name !== undefined)
+    roots.map((index) => graph.resources[index]?.environment).find((name) => name !== undefined)
   return {
     ...report,
     recreated: resources.map((resource) => resource.id),

@@ -61,6 +61,24 @@ export function runProposalStoreSuite(backend: TestBackend): void {
       )
     })
 
+    it('lists a requester’s recent proposals oldest first, leaving out denied and older ones', async () => {
+      const proposals = [
+        aProposal({ id: 'act_old', createdAt: T0 - 10 }),
+        aProposal({ id: 'act_a', createdAt: T0 + 1 }),
+        aProposal({ id: 'act_denied', createdAt: T0 + 2, status: 'denied' }),
+        aProposal({ id: 'act_other', createdAt: T0 + 3, requester: 'agent:other' }),
+        aProposal({ id: 'act_b', createdAt: T0 + 4 }),
+        aProposal({ id: 'act_c', createdAt: T0 + 5 }),
+      ]
+      await store().transaction(async (stores) => {
+        for (const proposal of proposals) await stores.proposals.insert(proposal)
+      })
+      const recent = await store().transaction((stores) =>
+        stores.proposals.listRecent(proposals[1]?.requester ?? '', T0, 2),
+      )
+      expect(recent.map((proposal) => proposal.id)).toEqual(['act_b', 'act_c'])
+    })
+
     it('returns undefined when no proposal has the id', async () => {
       expect(await store().transaction((stores) => stores.proposals.get('act_none'))).toBe(
         undefined,

@@ -24,8 +24,8 @@ const PLAN = join(
 )
 
 // The test configuration with the outage twin imported beside it.
-function writeOutageConfig(): string {
-  const file = writeTestConfig()
+function writeOutageConfig(extra = ''): string {
+  const file = writeTestConfig(extra)
   const snapshot = join(dirname(file), '.airlock', 'inventory.json')
   mkdirSync(dirname(snapshot), { recursive: true })
   writeFileSync(snapshot, formatInventorySnapshot(OUTAGE_INVENTORY))
@@ -166,5 +166,26 @@ describe('the gateway with the outage twin', () => {
       servicesBroken: ['cost-reporting'],
     })
     expect((request.body.impact as { dataLost: string[] }).dataLost).toHaveLength(1)
+  })
+
+  it('judges recreating the stack after deleting it, in one session, as the destruction', async () => {
+    const configFile = writeOutageConfig('velocity: { catastrophic: { limit: 10 } }')
+    const inventory = loadInventoryGraph(
+      await readFile(join(dirname(configFile), '.airlock', 'inventory.json'), 'utf8'),
+    )
+    const store = await openSqliteStore({ file: ':memory:' })
+    stores.push(store)
+    const gw = await startGateway(store, { configFile, inventory })
+    const step = (command: string) => ({ kind: 'shell', command, cwd: '/srv', environment: 'prod' })
+    const alone = await gw.call('codex', 'POST', '/v1/actions', step(CREATE_STACK))
+    expect(alone.body.risk).not.toBe('catastrophic')
+    await gw.call('claude', 'POST', '/v1/actions', step(DELETE_STACK))
+    const recreate = await gw.call('claude', 'POST', '/v1/actions', step(CREATE_STACK))
+    expect(recreate.body, JSON.stringify(recreate.body).slice(0, 1500)).toMatchObject({
+      risk: 'catastrophic',
+      decision: 'approve',
+      approvals: 2,
+    })
+    expect(recreate.body.impact).toMatchObject({ environmentDestroyed: 'prod' })
   })
 })

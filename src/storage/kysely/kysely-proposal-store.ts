@@ -52,6 +52,20 @@ export class KyselyProposalStore implements ProposalStore {
     return row === undefined ? undefined : toProposalRecord(row)
   }
 
+  async listRecent(requester: string, since: number, limit: number): Promise<ProposalRecord[]> {
+    const rows = await this.#db
+      .selectFrom('proposals')
+      .selectAll()
+      .where('requester', '=', requester)
+      .where('created_at', '>=', since)
+      .where('status', '!=', 'denied')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute()
+    return rows.reverse().map(toProposalRecord)
+  }
+
   async setStatus(
     id: string,
     status: ProposalStatus,
