@@ -5,8 +5,6 @@ import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 
 import { ApiError } from './model/errors.js'
 import type { GatewayStore } from './pipeline/gateway-store.js'
-import { openPostgresStore } from './storage/postgres/open-postgres-store.js'
-import { openSqliteStore } from './storage/sqlite/open-sqlite-store.js'
 import type { GatewayCliIo } from './surfaces/cli/cli-io.js'
 import { runCli } from './surfaces/cli/cli-program.js'
 import type { InitIo } from './surfaces/cli/init-command.js'
@@ -18,12 +16,16 @@ async function readStdin(): Promise<string> {
 }
 
 // The one place that picks a backend: `sqlite:PATH`, `sqlite::memory:` or `postgres://…`.
-function openStore(url: string): Promise<GatewayStore> {
+// The drivers load only when a command needs a database, so one-shot commands start fast.
+async function openStore(url: string): Promise<GatewayStore> {
   if (url.startsWith('sqlite:')) {
-    const file = url.slice('sqlite:'.length)
-    return openSqliteStore({ file: file === ':memory:' ? ':memory:' : file })
+    const { openSqliteStore } = await import('./storage/sqlite/open-sqlite-store.js')
+    return openSqliteStore({ file: url.slice('sqlite:'.length) })
   }
-  if (/^postgres(ql)?:\/\//.test(url)) return openPostgresStore({ url })
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const { openPostgresStore } = await import('./storage/postgres/open-postgres-store.js')
+    return openPostgresStore({ url })
+  }
   return Promise.reject(
     new ApiError('input_invalid', `storage url \`${url}\`: expected sqlite: or postgres://`),
   )

@@ -25,21 +25,10 @@ import {
   type VoteOptions,
 } from './gateway-commands.js'
 import { type InitOptions, runInit } from './init-command.js'
-import {
-  type InventoryOptions,
-  type InventoryShowOptions,
-  runInventoryImport,
-  runInventoryShow,
-  runInventoryStats,
-} from './inventory-command.js'
+import type { InventoryOptions, InventoryShowOptions } from './inventory-command.js'
 import { type PolicyOptions, runPolicyTest, runPolicyValidate } from './policy-command.js'
-import {
-  runAuditExportLocal,
-  runAuditVerifyLocal,
-  runServe,
-  type ServeOptions,
-} from './serve-command.js'
-import { runSimulate, type SimulateOptions } from './simulate-command.js'
+import type { ServeOptions } from './serve-command.js'
+import type { SimulateOptions } from './simulate-command.js'
 
 const VERSION = '0.1.0'
 
@@ -214,6 +203,7 @@ export async function runCli(argv: readonly string[], io: GatewayCliIo): Promise
         '    - { kind: yaml, path: inventory/services.yaml, environment: prod }       # see examples/inventory/services.yaml',
     )
     .action(async (options: InventoryOptions) => {
+      const { runInventoryImport } = await import('./inventory-command.js')
       exitCode = await runInventoryImport(options, io)
     })
   inventory
@@ -232,6 +222,7 @@ export async function runCli(argv: readonly string[], io: GatewayCliIo): Promise
         '\nExamples:\n  airlock inventory show --env prod\n  airlock inventory show --type aws_db_instance --json',
     )
     .action(async (options: InventoryShowOptions) => {
+      const { runInventoryShow } = await import('./inventory-command.js')
       exitCode = await runInventoryShow(options, io)
     })
   inventory
@@ -244,6 +235,7 @@ export async function runCli(argv: readonly string[], io: GatewayCliIo): Promise
       '\nExamples:\n  airlock inventory stats\n  airlock inventory stats --json',
     )
     .action(async (options: InventoryOptions) => {
+      const { runInventoryStats } = await import('./inventory-command.js')
       exitCode = await runInventoryStats(options, io)
     })
 
@@ -288,6 +280,7 @@ export async function runCli(argv: readonly string[], io: GatewayCliIo): Promise
     )
     .action(async (words: string[], options: SimulateOptions) => {
       await prepareJudging()
+      const { runSimulate } = await import('./simulate-command.js')
       exitCode = await runSimulate(words, options, io)
     })
 
@@ -353,6 +346,8 @@ function addGatewayCommands(program: Command, io: GatewayCliIo, setExit: (code: 
         '\nThen, as an agent:\n  curl -H "Authorization: Bearer $AGENT_TOKEN" -d \'{"kind":"shell","command":"ls"}\' http://127.0.0.1:8470/v1/actions',
     )
     .action(async (options: ServeOptions) => {
+      // The server (hono, the gateway) loads only for the commands that need it.
+      const { runServe } = await import('./serve-command.js')
       setExit(await runServe(options, io))
     })
 
@@ -436,10 +431,13 @@ function addGatewayCommands(program: Command, io: GatewayCliIo, setExit: (code: 
       .option('--json', 'print the result as JSON')
       .addHelpText('after', '\nExit code 0 when the chain is intact, 1 when it was tampered with.'),
   ).action(async (options: AuditOptions & { config?: string }) => {
+    const { config } = options
     setExit(
-      options.config === undefined
+      config === undefined
         ? await runAuditVerifyRemote(options, io)
-        : await runAuditVerifyLocal({ ...options, config: options.config }, io),
+        : await (
+            await import('./serve-command.js')
+          ).runAuditVerifyLocal({ ...options, config }, io),
     )
   })
   withGatewayUrl(
@@ -455,10 +453,13 @@ function addGatewayCommands(program: Command, io: GatewayCliIo, setExit: (code: 
         `\`--format\`: only \`jsonl\` is supported, got \`${options.format}\``,
       )
     }
+    const { config } = options
     setExit(
-      options.config === undefined
+      config === undefined
         ? await runAuditExportRemote(options, io)
-        : await runAuditExportLocal({ ...options, config: options.config }, io),
+        : await (
+            await import('./serve-command.js')
+          ).runAuditExportLocal({ ...options, config }, io),
     )
   })
 }
