@@ -1,6 +1,7 @@
 import type { Action } from '../model/action.js'
 import type { Effect } from '../model/effect.js'
 import type { ImpactReport } from '../model/impact-report.js'
+import type { Inventory } from '../model/inventory.js'
 import { escalateForImpact } from '../simulate/escalate-for-impact.js'
 import { buildInventoryGraph, type InventoryGraph } from '../simulate/inventory-graph.js'
 import { simulateImpact } from '../simulate/simulate-impact.js'
@@ -15,9 +16,14 @@ export interface SimulatedAssessment extends Assessment {
   readonly impact: ImpactReport
 }
 
+/** Indexes an inventory for simulation. */
+export function toInventoryGraph(inventory: Inventory): InventoryGraph {
+  return buildInventoryGraph(inventory)
+}
+
 /** Reads an inventory snapshot (`.airlock/inventory.json`) into a graph ready for simulation. */
 export function loadInventoryGraph(text: string, file?: string): InventoryGraph {
-  return buildInventoryGraph(loadInventorySnapshot(text, file))
+  return toInventoryGraph(loadInventorySnapshot(text, file))
 }
 
 /**

@@ -229,7 +229,11 @@ export async function runInventoryImport(
   return EXIT.ok
 }
 
-async function readSnapshot(config: string, io: CliIo): Promise<Inventory> {
+/**
+ * Reads the inventory snapshot of a configuration. Throws ApiError `input_not_found`, saying how
+ * to import one, when there is none.
+ */
+export async function readInventorySnapshot(config: string, io: CliIo): Promise<Inventory> {
   const path = inventorySnapshotPath(config, io)
   let text: string
   try {
@@ -270,7 +274,7 @@ function formatResource(resource: InventoryResource): string {
  * resources, with each resource's facts; `--env` and `--type` narrow it.
  */
 export async function runInventoryShow(options: InventoryShowOptions, io: CliIo): Promise<number> {
-  const inventory = await readSnapshot(options.config, io)
+  const inventory = await readInventorySnapshot(options.config, io)
   const inScope = (resource: InventoryResource): boolean =>
     options.env === undefined || resource.environment === options.env
   if (
@@ -324,7 +328,7 @@ export async function runInventoryShow(options: InventoryShowOptions, io: CliIo)
 
 /** `airlock inventory stats`: counts of the snapshot per environment and type. */
 export async function runInventoryStats(options: InventoryOptions, io: CliIo): Promise<number> {
-  const summary = summarize(await readSnapshot(options.config, io))
+  const summary = summarize(await readInventorySnapshot(options.config, io))
   io.stdout(
     options.json === true
       ? `${JSON.stringify(summary, null, 2)}\n`

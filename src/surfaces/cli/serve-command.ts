@@ -2,19 +2,20 @@ import { canonicalJson } from '../../model/canonical-json.js'
 import { ApiError } from '../../model/errors.js'
 import type { Freeze } from '../../model/freeze.js'
 import { describeFreezeScope } from '../../model/freeze.js'
+import type { GatewayConfig } from '../../model/gateway-config.js'
 import { createAuthenticator } from '../../pipeline/authenticate.js'
 import { Gateway } from '../../pipeline/gateway.js'
 import type { GatewayEvent } from '../../pipeline/gateway-event.js'
 import type { GatewayStore } from '../../pipeline/gateway-store.js'
-import { createJudge, prepareJudging } from '../../pipeline/judge-action.js'
-import { type InventoryGraph, loadInventoryGraph } from '../../pipeline/simulate-action.js'
+import { createJudge, type Judge, prepareJudging } from '../../pipeline/judge-action.js'
+import { type InventoryGraph, toInventoryGraph } from '../../pipeline/simulate-action.js'
 import { loadGatewayConfig } from '../config/load-gateway-config.js'
 import { createHttpApp } from '../http/http-app.js'
 import { startHttpServer } from '../http/http-server.js'
 import { EXIT } from './cli-error.js'
 import type { GatewayCliIo } from './cli-io.js'
 import { reportVerification } from './gateway-commands.js'
-import { inventorySnapshotPath } from './inventory-command.js'
+import { inventorySnapshotPath, readInventorySnapshot } from './inventory-command.js'
 import { resolveFrom } from './judging-options.js'
 
 /** Options of `airlock serve`. */
@@ -79,16 +80,17 @@ async function readInventory(
   io: GatewayCliIo,
   log: (line: string) => void,
 ): Promise<InventoryGraph | undefined> {
-  const path = inventorySnapshotPath(config, io)
-  let text: string
+  let graph: InventoryGraph
   try {
-    text = await io.readFile(path)
-  } catch {
-    log(`no inventory snapshot at ${path}: proposals are decided without impact simulation`)
+    graph = toInventoryGraph(await readInventorySnapshot(config, io))
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === 'input_not_found')) throw error
+    log(`${error.message}: proposals are decided without impact simulation`)
     return undefined
   }
-  const graph = loadInventoryGraph(text, path)
-  log(`inventory: ${String(graph.resources.length)} resources from ${path}`)
+  log(
+    `inventory: ${String(graph.resources.length)} resources from ${inventorySnapshotPath(config, io)}`,
+  )
   return graph
 }
 
@@ -97,15 +99,23 @@ function requireServices(io: GatewayCliIo): NonNullable<GatewayCliIo['services']
   return io.services
 }
 
+// The configuration and its compiled policies; any error in either refuses to go on.
+async function loadJudge(
+  file: string,
+  io: GatewayCliIo,
+): Promise<Judge & { config: GatewayConfig }> {
+  const config = await loadGatewayConfig(resolveFrom(io.cwd, file), io)
+  await prepareJudging()
+  return { ...createJudge(config), config }
+}
+
 async function openGatewayFromConfig(
   file: string,
   io: GatewayCliIo,
 ): Promise<{ gateway: Gateway; store: GatewayStore }> {
-  const config = await loadGatewayConfig(resolveFrom(io.cwd, file), io)
-  await prepareJudging()
-  const judge = createJudge(config)
-  const store = await requireServices(io).openStore(config.storage.url)
-  return { gateway: new Gateway({ judge: { ...judge, config }, store }), store }
+  const judge = await loadJudge(file, io)
+  const store = await requireServices(io).openStore(judge.config.storage.url)
+  return { gateway: new Gateway({ judge, store }), store }
 }
 
 /**
@@ -116,9 +126,8 @@ export async function runServe(options: ServeOptions, io: GatewayCliIo): Promise
   const services = requireServices(io)
   const port = parsePort(options.port)
   const maxBodyBytes = parseBytes(options.maxBody)
-  const config = await loadGatewayConfig(resolveFrom(io.cwd, options.config), io)
-  await prepareJudging()
-  const judge = createJudge(config)
+  const judge = await loadJudge(options.config, io)
+  const { config } = judge
   const log = (line: string) => {
     io.stderr(`${new Date().toISOString()} ${line}\n`)
   }
@@ -136,7 +145,7 @@ export async function runServe(options: ServeOptions, io: GatewayCliIo): Promise
   const store = await services.openStore(config.storage.url)
   try {
     const gateway = new Gateway({
-      judge: { ...judge, config },
+      judge,
       store,
       ...(inventory === undefined ? {} : { inventory }),
       notify: (event) => {

@@ -5,15 +5,15 @@ import type { RehearsalReport } from '../../model/rehearsal.js'
 import { createJudge, decideAssessment } from '../../pipeline/judge-action.js'
 import { type NoRehearsal, rehearseAction } from '../../pipeline/rehearse-action.js'
 import {
-  loadInventoryGraph,
   renderImpactTree,
   simulateActions,
+  toInventoryGraph,
 } from '../../pipeline/simulate-action.js'
 import { ActionDocumentError, parseActionDocument } from '../action-document-schema.js'
 import { loadGatewayConfig } from '../config/load-gateway-config.js'
 import { EXIT } from './cli-error.js'
 import type { CliIo } from './cli-io.js'
-import { inventorySnapshotPath } from './inventory-command.js'
+import { readInventorySnapshot } from './inventory-command.js'
 import { resolveFrom } from './judging-options.js'
 import { readInput } from './read-input.js'
 import { joinCommandLine } from './shell-quote.js'
@@ -105,18 +105,7 @@ export async function runSimulate(
 ): Promise<number> {
   const actions = await readActions(words, options, io)
   const config = await loadGatewayConfig(resolveFrom(io.cwd, options.config), io)
-  const snapshot = inventorySnapshotPath(options.config, io)
-  let text: string
-  try {
-    text = await io.readFile(snapshot)
-  } catch (error) {
-    throw new ApiError(
-      'input_not_found',
-      `\`${snapshot}\`: no inventory snapshot; run \`airlock inventory import --config ${options.config}\` first`,
-      { cause: error },
-    )
-  }
-  const graph = loadInventoryGraph(text, snapshot)
+  const graph = toInventoryGraph(await readInventorySnapshot(options.config, io))
   const judge = createJudge(config)
   const agent = options.agent ?? config.agents[0]?.id
   const { assessments, impact } = simulateActions(actions, graph, {
