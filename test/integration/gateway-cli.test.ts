@@ -1,15 +1,13 @@
-import { readdir, readFile } from 'node:fs/promises'
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { GatewayStore } from '../../src/pipeline/gateway-store.js'
 import { openSqliteStore } from '../../src/storage/sqlite/open-sqlite-store.js'
-import type { GatewayCliIo } from '../../src/surfaces/cli/cli-io.js'
-import { runCli } from '../../src/surfaces/cli/cli-program.js'
 import { type RunningServer, startHttpServer } from '../../src/surfaces/http/http-server.js'
 import {
   ACTIONS,
+  type CliRun,
   type GatewayUnderTest,
+  runCliCapturing,
   startGateway,
   type TestPrincipal,
   TOKENS,
@@ -35,31 +33,14 @@ afterAll(async () => {
   await store.close()
 })
 
-async function cli(
-  as: TestPrincipal | undefined,
-  argv: string[],
-): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const io: GatewayCliIo = {
-    stdout: (text) => {
-      out += text
-    },
-    stderr: (text) => {
-      err += text
-    },
-    readFile: (path) => readFile(path, 'utf8'),
-    readStdin: () => Promise.resolve(''),
-    listFiles: (dir) => readdir(dir),
-    cwd: process.cwd(),
+function cli(as: TestPrincipal | undefined, argv: string[]): Promise<CliRun> {
+  return runCliCapturing(argv, {
     env: { AIRLOCK_URL: server.url, ...(as === undefined ? {} : { AIRLOCK_TOKEN: TOKENS[as] }) },
     services: {
       openStore: (url) => openSqliteStore({ file: url.slice('sqlite:'.length) }),
       untilShutdown: () => Promise.resolve(),
     },
-  }
-  const code = await runCli(argv, io)
-  return { code, out, err }
+  })
 }
 
 async function openRequest(): Promise<string> {

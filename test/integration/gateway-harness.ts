@@ -13,6 +13,8 @@ import type { GatewayEvent } from '../../src/pipeline/gateway-event.js'
 import type { GatewayStore } from '../../src/pipeline/gateway-store.js'
 import { createJudge, prepareJudging } from '../../src/pipeline/judge-action.js'
 import type { InventoryGraph } from '../../src/pipeline/simulate-action.js'
+import type { GatewayCliIo } from '../../src/surfaces/cli/cli-io.js'
+import { runCli } from '../../src/surfaces/cli/cli-program.js'
 import { loadGatewayConfig } from '../../src/surfaces/config/load-gateway-config.js'
 import { createHttpApp } from '../../src/surfaces/http/http-app.js'
 
@@ -173,6 +175,38 @@ export async function startGateway(
       }
     },
   }
+}
+
+/** What one CLI run printed and returned. */
+export interface CliRun {
+  readonly code: number
+  readonly out: string
+  readonly err: string
+}
+
+/** Runs the `airlock` CLI in process with real files, capturing its output. */
+export async function runCliCapturing(
+  argv: readonly string[],
+  options: Pick<GatewayCliIo, 'env' | 'services'> & { cwd?: string } = {},
+): Promise<CliRun> {
+  let out = ''
+  let err = ''
+  const io: GatewayCliIo = {
+    stdout: (text) => {
+      out += text
+    },
+    stderr: (text) => {
+      err += text
+    },
+    readFile: (path) => readFile(path, 'utf8'),
+    readStdin: () => Promise.resolve(''),
+    listFiles: (dir) => readdir(dir),
+    cwd: options.cwd ?? process.cwd(),
+    ...(options.env === undefined ? {} : { env: options.env }),
+    ...(options.services === undefined ? {} : { services: options.services }),
+  }
+  const code = await runCli(argv, io)
+  return { code, out, err }
 }
 
 /** Shell actions in each environment of the test configuration. */

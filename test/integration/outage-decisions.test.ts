@@ -1,18 +1,15 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { readdir, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 import { formatInventorySnapshot } from '../../src/pipeline/inventory-snapshot-schema.js'
-import { createJudge, prepareJudging } from '../../src/pipeline/judge-action.js'
+import { prepareJudging } from '../../src/pipeline/judge-action.js'
 import { loadInventoryGraph } from '../../src/pipeline/simulate-action.js'
 import { openSqliteStore } from '../../src/storage/sqlite/open-sqlite-store.js'
-import type { GatewayCliIo } from '../../src/surfaces/cli/cli-io.js'
-import { runCli } from '../../src/surfaces/cli/cli-program.js'
-import { loadGatewayConfig } from '../../src/surfaces/config/load-gateway-config.js'
 import { OUTAGE_INVENTORY, OUTAGE_STACK } from '../fixtures/inventory/outage/outage-inventory.js'
-import { startGateway, writeTestConfig } from './gateway-harness.js'
+import { type CliRun, runCliCapturing, startGateway, writeTestConfig } from './gateway-harness.js'
 
 const PLAN = join(
   import.meta.dirname,
@@ -32,23 +29,8 @@ function writeOutageConfig(extra = ''): string {
   return file
 }
 
-async function simulate(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const io: GatewayCliIo = {
-    stdout: (text) => {
-      out += text
-    },
-    stderr: (text) => {
-      err += text
-    },
-    readFile: (path) => readFile(path, 'utf8'),
-    readStdin: () => Promise.resolve(''),
-    listFiles: (dir) => readdir(dir),
-    cwd: '/home/agent/cost-reporting',
-  }
-  const code = await runCli(['simulate', ...argv], io)
-  return { code, out, err }
+function simulate(argv: string[]): Promise<CliRun> {
+  return runCliCapturing(['simulate', ...argv], { cwd: '/home/agent/cost-reporting' })
 }
 
 const DELETE_STACK = `aws cloudformation delete-stack --stack-name ${OUTAGE_STACK}`
@@ -142,19 +124,19 @@ describe('the gateway with the outage twin', () => {
     for (const store of stores.splice(0)) await store.close()
   })
 
-  it('holds the MCP delete_environment call for two humans and answers with the impact', async () => {
-    const configFile = writeOutageConfig()
-    const config = await loadGatewayConfig(configFile, {
-      readFile: (path) => readFile(path, 'utf8'),
-      listFiles: (dir) => readdir(dir),
-    })
-    expect(createJudge(config).config).toBe(config)
+  // A gateway on the outage twin, as `airlock serve` starts it beside an imported snapshot.
+  async function startOutageGateway(extra = '') {
+    const configFile = writeOutageConfig(extra)
     const inventory = loadInventoryGraph(
       await readFile(join(dirname(configFile), '.airlock', 'inventory.json'), 'utf8'),
     )
     const store = await openSqliteStore({ file: ':memory:' })
     stores.push(store)
-    const gw = await startGateway(store, { configFile, inventory })
+    return startGateway(store, { configFile, inventory })
+  }
+
+  it('holds the MCP delete_environment call for two humans and answers with the impact', async () => {
+    const gw = await startOutageGateway()
     const { status, body } = await gw.call('claude', 'POST', '/v1/actions', DELETE_ENVIRONMENT)
     expect(status).toBe(200)
     expect(body).toMatchObject({ risk: 'catastrophic', decision: 'approve', approvals: 2 })
@@ -169,13 +151,7 @@ describe('the gateway with the outage twin', () => {
   })
 
   it('judges recreating the stack after deleting it, in one session, as the destruction', async () => {
-    const configFile = writeOutageConfig('velocity: { catastrophic: { limit: 10 } }')
-    const inventory = loadInventoryGraph(
-      await readFile(join(dirname(configFile), '.airlock', 'inventory.json'), 'utf8'),
-    )
-    const store = await openSqliteStore({ file: ':memory:' })
-    stores.push(store)
-    const gw = await startGateway(store, { configFile, inventory })
+    const gw = await startOutageGateway('velocity: { catastrophic: { limit: 10 } }')
     const step = (command: string) => ({ kind: 'shell', command, cwd: '/srv', environment: 'prod' })
     const alone = await gw.call('codex', 'POST', '/v1/actions', step(CREATE_STACK))
     expect(alone.body.risk).not.toBe('catastrophic')
