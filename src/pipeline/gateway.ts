@@ -33,12 +33,12 @@ import {
 } from './judge-action.js'
 import { type InventoryGraph, simulateAssessment, simulateSessionStep } from './simulate-action.js'
 
-/** What the gateway answers to a proposal. */
+/** A proposal with the request and grant that belong to it: what a proposal and a status read answer. */
 export interface ProposalOutcome {
   readonly proposal: ProposalRecord
   /** The four-eyes request opened (or already open) for this action. */
   readonly request?: ApprovalRequest
-  /** The grant redeemed for this proposal, when it was approved earlier. */
+  /** The grant issued for it, or redeemed by it when it was approved earlier. */
   readonly grant?: ExecutionGrant
 }
 
@@ -46,13 +46,6 @@ export interface ProposalOutcome {
 export interface VoteOutcome {
   readonly request: ApprovalRequest
   /** Issued when this vote satisfied the request. */
-  readonly grant?: ExecutionGrant
-}
-
-/** A proposal with the request and grant that belong to it. */
-export interface ProposalStatusView {
-  readonly proposal: ProposalRecord
-  readonly request?: ApprovalRequest
   readonly grant?: ExecutionGrant
 }
 
@@ -188,7 +181,14 @@ export class Gateway {
         grant = await this.#redeemEarlierGrant(stores, analysis.digest, agentId, now)
         if (grant !== undefined) decision = grantedDecision(decision, grant)
       }
-      const proposal = this.#newProposal(assessment, decision, requester, channel, now)
+      const proposed = this.#newProposal(assessment, decision, requester, channel, now)
+      const request =
+        decision.decision === 'approve'
+          ? this.#newRequest(proposed, assessment, decision, requester, now)
+          : undefined
+      // The proposal is stored once, already pointing at the request it opens.
+      const proposal: ProposalRecord =
+        request === undefined ? proposed : { ...proposed, requestId: request.id }
       await stores.proposals.insert(proposal)
       const entries: AuditEntry[] = [proposedEntry(proposal, requester)]
       if (grant !== undefined) {
@@ -234,11 +234,8 @@ export class Gateway {
           events.push({ kind: 'freeze.set', freeze: set.freeze })
         }
       }
-      let request: ApprovalRequest | undefined
-      if (decision.decision === 'approve') {
-        request = this.#newRequest(proposal, assessment, decision, requester, now)
+      if (request !== undefined) {
         await stores.approvals.create(request)
-        await stores.proposals.setStatus(proposal.id, 'pending', now, request.id)
         entries.push({
           kind: 'approval.opened',
           actor: AIRLOCK_ACTOR,
@@ -254,14 +251,21 @@ export class Gateway {
         await stores.signal({ kind: 'approval', id: request.id })
       }
       await stores.audit.append(entries, this.#seal)
-      return { outcome: withOptional(proposal, request, grant), events }
+      return {
+        outcome: {
+          proposal,
+          ...(request === undefined ? {} : { request }),
+          ...(grant === undefined ? {} : { grant }),
+        },
+        events,
+      }
     })
     for (const event of outcome.events) this.#notify(event)
     return outcome.outcome
   }
 
   /** A proposal as recorded, with its request and grant; agents see only their own. */
-  async getProposal(principal: Principal, id: string): Promise<ProposalStatusView> {
+  async getProposal(principal: Principal, id: string): Promise<ProposalOutcome> {
     return this.#store.transaction(async (stores) => {
       const proposal = await stores.proposals.get(id)
       if (proposal === undefined || !canSeeProposal(principal, proposal)) {
@@ -901,18 +905,5 @@ function proposedEntry(proposal: ProposalRecord, requester: string): AuditEntry 
       issues: analysis.issues,
       decision,
     },
-  }
-}
-
-function withOptional(
-  proposal: ProposalRecord,
-  request: ApprovalRequest | undefined,
-  grant: ExecutionGrant | undefined,
-): ProposalOutcome {
-  return {
-    proposal:
-      request === undefined ? proposal : { ...proposal, status: 'pending', requestId: request.id },
-    ...(request === undefined ? {} : { request }),
-    ...(grant === undefined ? {} : { grant }),
   }
 }

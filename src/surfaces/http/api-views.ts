@@ -3,7 +3,7 @@ import type { ExecutionGrant } from '../../model/execution-grant.js'
 import { describeFreezeScope, type Freeze } from '../../model/freeze.js'
 import type { Principal } from '../../model/principal.js'
 import type { ProposalRecord } from '../../model/proposal-record.js'
-import type { ProposalOutcome, ProposalStatusView } from '../../pipeline/gateway.js'
+import type { ProposalOutcome } from '../../pipeline/gateway.js'
 
 const iso = (ms: number): string => new Date(ms).toISOString()
 
@@ -81,9 +81,7 @@ export function viewRequest(
 }
 
 /** A proposal as the API shows it: the decision's fields at the top, as `airlock check` has them. */
-export function viewProposal(
-  outcome: ProposalOutcome | ProposalStatusView,
-): Record<string, unknown> {
+export function viewProposal(outcome: ProposalOutcome): Record<string, unknown> {
   const { proposal, request, grant } = outcome
   const { decision } = proposal
   return {
