@@ -103,6 +103,77 @@ export interface ApprovalsConfig {
 /** Requests expire after an hour unless configured otherwise. */
 export const DEFAULT_APPROVALS: ApprovalsConfig = { expiresAfterMs: 3_600_000 }
 
+/**
+ * Where one credential comes from. The configuration names the source, never the value:
+ * `env` and `file` are secrets (read by the gateway only, masked wherever they could show);
+ * `path` hands the process the path of a file it reads itself (`KUBECONFIG`); `value` is a
+ * plain setting that is no secret (`AWS_PROFILE`, `AWS_REGION`).
+ */
+export type SecretSource =
+  | { readonly kind: 'env'; readonly name: string }
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'path'; readonly path: string }
+  | { readonly kind: 'value'; readonly value: string }
+
+/** One variable injected into the processes that act on an environment. */
+export interface SecretBinding {
+  readonly variable: string
+  readonly source: SecretSource
+}
+
+/** How airlock reaches one upstream MCP server. */
+export type McpTransportConfig =
+  | {
+      readonly kind: 'stdio'
+      readonly command: string
+      readonly args: readonly string[]
+      /** Extra variables for the server's process, besides its environment's secrets. */
+      readonly env: readonly SecretBinding[]
+      readonly cwd?: string
+    }
+  | {
+      readonly kind: 'http'
+      readonly url: string
+      /** Headers sent upstream; their values may come from secrets. */
+      readonly headers: readonly SecretBinding[]
+    }
+
+/** An upstream MCP server airlock proxies; its tools are offered as `NAME__tool` on `/mcp`. */
+export interface McpServerConfig {
+  readonly name: string
+  readonly transport: McpTransportConfig
+  /** Where its calls land: the environment whose secrets it gets and whose policies apply. */
+  readonly environment?: string
+}
+
+/** The MCP proxy's upstreams and how it treats clients that cannot wait for a human. */
+export interface McpConfig {
+  readonly servers: readonly McpServerConfig[]
+  /**
+   * How long a call that needs approval is held open for clients of the 2025 revisions before
+   * they are told to retry; 0 answers at once.
+   */
+  readonly approvalWaitMs: number
+}
+
+/** How agent hooks render a decision that needs humans. */
+export interface HooksConfig {
+  /**
+   * `deny` (the default) refuses the call with the approval link until airlock's approvers
+   * grant it; `ask` shows the agent's own prompt, where the person at the keyboard could say
+   * yes alone, so it is only for agents that hold no production credentials.
+   */
+  readonly onApproval: 'deny' | 'ask'
+}
+
+/** The address people use to reach the gateway: links in hook replies, MCP results, `exec`. */
+export const DEFAULT_PUBLIC_URL = 'http://127.0.0.1:8470'
+
+/** The link to an approval request in the console. */
+export function requestLink(publicUrl: string, requestId: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/requests/${encodeURIComponent(requestId)}`
+}
+
 /** The whole configuration of a gateway, validated. */
 export interface GatewayConfig {
   /** The file it was read from, for messages. */
@@ -118,4 +189,10 @@ export interface GatewayConfig {
   readonly velocity: VelocityConfig
   /** Operators' own word on their MCP tools: `server/tool` or `tool` → risk. */
   readonly mcpToolRisks: ReadonlyMap<string, Risk>
+  /** Credentials per environment name, injected only into processes that execute actions. */
+  readonly secrets: ReadonlyMap<string, readonly SecretBinding[]>
+  readonly mcp: McpConfig
+  readonly hooks: HooksConfig
+  /** Base of the links people follow to the console. */
+  readonly publicUrl: string
 }

@@ -129,6 +129,49 @@ const VELOCITY_BUDGET = (limit: number, window: string) =>
     })
     .prefault({ limit, window })
 
+const VARIABLE = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected the name of an environment variable' })
+
+const SECRET_RULE =
+  'expected a plain value, or `{ env: VARIABLE }`, `{ file: PATH }` or `{ path: PATH }`'
+
+// A credential's source: the file names where the gateway finds it, never the value itself.
+const SECRET_SOURCE = z.union(
+  [
+    z.string(),
+    z.strictObject({ env: VARIABLE }),
+    z.strictObject({ file: z.string().min(1) }),
+    z.strictObject({ path: z.string().min(1) }),
+  ],
+  { error: SECRET_RULE },
+)
+
+const SECRET_BINDINGS = z.record(VARIABLE, SECRET_SOURCE)
+
+const MCP_SERVER_NAME = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]|_(?!_))*$/, {
+  error:
+    'expected a name of letters, digits, `-` and single `_` (tools are offered as `NAME__tool`)',
+})
+
+const MCP_SERVER = z.union(
+  [
+    z.strictObject({
+      command: z.string().min(1),
+      args: z.array(z.string()).default([]),
+      env: SECRET_BINDINGS.default({}),
+      cwd: z.string().min(1).optional(),
+      environment: NAME.optional(),
+    }),
+    z.strictObject({
+      url: z.url({ protocol: /^https?$/, error: 'expected an http or https URL' }),
+      headers: SECRET_BINDINGS.default({}),
+      environment: NAME.optional(),
+    }),
+  ],
+  { error: 'expected `command` (a server airlock starts) or `url` (a Streamable HTTP server)' },
+)
+
 /** The default database: SQLite in `.airlock/` beside the configuration file. */
 export const DEFAULT_STORAGE_URL = 'sqlite:./.airlock/airlock.db'
 
@@ -156,6 +199,17 @@ export const GATEWAY_CONFIG_SCHEMA = z.strictObject({
       catastrophic: VELOCITY_BUDGET(1, '24h'),
     })
     .prefault({}),
+  secrets: z.record(NAME, SECRET_BINDINGS).default({}),
+  mcp: z
+    .strictObject({
+      servers: z.record(MCP_SERVER_NAME, MCP_SERVER).default({}),
+      approvalWait: DURATION.optional(),
+    })
+    .prefault({}),
+  hooks: z.strictObject({ onApproval: z.enum(['deny', 'ask']).default('deny') }).prefault({}),
+  publicUrl: z
+    .url({ protocol: /^https?$/, error: 'expected the http or https address of the gateway' })
+    .optional(),
 })
 
 /** `airlock.yaml` after schema validation. */
@@ -257,11 +311,16 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown): string {
     case 'invalid_format':
     case 'custom':
       return issue.message
+    case 'invalid_key': {
+      // A key with its own rule (MCP server names) says what it expects itself.
+      const own = issue.issues.find((inner) => !inner.message.startsWith('Invalid'))
+      return own === undefined ? issue.message.toLowerCase() : `key: ${own.message}`
+    }
+    case 'invalid_union':
+      return issue.message.startsWith('Invalid') ? issue.message.toLowerCase() : issue.message
     case 'too_big':
     case 'not_multiple_of':
     case 'unrecognized_keys':
-    case 'invalid_union':
-    case 'invalid_key':
     case 'invalid_element':
       return issue.message.toLowerCase()
   }

@@ -72,6 +72,10 @@ describe('loadGatewayConfig', () => {
         destructive: { limit: 3, windowMs: 3_600_000 },
         catastrophic: { limit: 1, windowMs: 86_400_000 },
       },
+      secrets: new Map(),
+      mcp: { servers: [], approvalWaitMs: 0 },
+      hooks: { onApproval: 'deny' },
+      publicUrl: 'http://127.0.0.1:8470',
     })
   })
 
@@ -155,6 +159,10 @@ velocity:
         destructive: { limit: 5, windowMs: 7_200_000 },
         catastrophic: { limit: 0, windowMs: 86_400_000 },
       },
+      secrets: new Map(),
+      mcp: { servers: [], approvalWaitMs: 0 },
+      hooks: { onApproval: 'deny' },
+      publicUrl: 'http://127.0.0.1:8470',
     })
   })
 
@@ -405,6 +413,81 @@ velocity:
     ],
   ])('rejects the file naming line and field when %s', async (_, yaml, message) => {
     expect(await messageOf(load(yaml))).toBe(message)
+  })
+
+  it('reads secrets per environment, MCP upstreams and hook settings, paths from the file', async () => {
+    const config = await load(`environments:
+  - { name: prod, production: true }
+secrets:
+  prod:
+    AWS_PROFILE: prod-deployer
+    AWS_SECRET_ACCESS_KEY: { env: PROD_AWS_SECRET }
+    PGPASSWORD: { file: secrets/pg }
+    KUBECONFIG: { path: /etc/airlock/prod.kubeconfig }
+mcp:
+  servers:
+    files:
+      command: npx
+      args: [mcp-server-filesystem, /srv]
+      env: { TOKEN: { env: FILES_TOKEN } }
+      environment: prod
+    remote-ops:
+      url: https://ops.example.com/mcp
+      headers: { Authorization: { env: OPS_AUTH } }
+  approvalWait: 2m
+hooks: { onApproval: ask }
+publicUrl: https://airlock.example.com/
+`)
+    expect(config.secrets.get('prod')).toEqual([
+      { variable: 'AWS_PROFILE', source: { kind: 'value', value: 'prod-deployer' } },
+      { variable: 'AWS_SECRET_ACCESS_KEY', source: { kind: 'env', name: 'PROD_AWS_SECRET' } },
+      { variable: 'PGPASSWORD', source: { kind: 'file', path: 'secrets/pg' } },
+      { variable: 'KUBECONFIG', source: { kind: 'path', path: '/etc/airlock/prod.kubeconfig' } },
+    ])
+    expect(config.mcp).toEqual({
+      servers: [
+        {
+          name: 'files',
+          transport: {
+            kind: 'stdio',
+            command: 'npx',
+            args: ['mcp-server-filesystem', '/srv'],
+            env: [{ variable: 'TOKEN', source: { kind: 'env', name: 'FILES_TOKEN' } }],
+          },
+          environment: 'prod',
+        },
+        {
+          name: 'remote-ops',
+          transport: {
+            kind: 'http',
+            url: 'https://ops.example.com/mcp',
+            headers: [{ variable: 'Authorization', source: { kind: 'env', name: 'OPS_AUTH' } }],
+          },
+        },
+      ],
+      approvalWaitMs: 120_000,
+    })
+    expect(config.hooks).toEqual({ onApproval: 'ask' })
+    expect(config.publicUrl).toBe('https://airlock.example.com')
+  })
+
+  it('refuses secrets of an undeclared environment and a secret source it does not know', async () => {
+    expect(await messageOf(load('secrets:\n  prod:\n    X: { env: Y }\n'))).toMatch(
+      /line 2: field `secrets.prod`: `prod` is not a declared environment/,
+    )
+    expect(
+      await messageOf(
+        load(
+          'environments:\n  - { name: prod, production: true }\nsecrets:\n  prod:\n    X: { vault: y }\n',
+        ),
+      ),
+    ).toMatch(/field `secrets.prod.X`: expected a plain value, or `\{ env: VARIABLE \}`/)
+  })
+
+  it('refuses an MCP server name with a double underscore, which would make tool names ambiguous', async () => {
+    expect(await messageOf(load('mcp:\n  servers:\n    a__b: { command: x }\n'))).toMatch(
+      /field `mcp.servers.a__b`: .*single `_`/,
+    )
   })
 
   it('names the file when it does not exist', async () => {

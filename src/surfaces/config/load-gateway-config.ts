@@ -8,14 +8,18 @@ import { dirname, isAbsolute, join } from 'node:path'
 import { LineCounter, parseDocument } from 'yaml'
 
 import { ApiError } from '../../model/errors.js'
-import type {
-  AgentConfig,
-  EnvironmentConfig,
-  GatewayConfig,
-  HumanConfig,
-  InventorySourceConfig,
-  NotificationTargetConfig,
-  PolicySource,
+import {
+  type AgentConfig,
+  DEFAULT_PUBLIC_URL,
+  type EnvironmentConfig,
+  type GatewayConfig,
+  type HumanConfig,
+  type InventorySourceConfig,
+  type McpServerConfig,
+  type NotificationTargetConfig,
+  type PolicySource,
+  type SecretBinding,
+  type SecretSource,
 } from '../../model/gateway-config.js'
 import { findClosestWord } from './closest-word.js'
 import {
@@ -221,6 +225,20 @@ function checkReferences(config: GatewayConfigFile, problems: ConfigProblems): v
       )
     })
   })
+  for (const name of Object.keys(config.secrets)) {
+    checkDeclared(name, environments, 'environment', 'environments', ['secrets', name], problems)
+  }
+  for (const [name, server] of Object.entries(config.mcp.servers)) {
+    if (server.environment === undefined) continue
+    checkDeclared(
+      server.environment,
+      environments,
+      'environment',
+      'environments',
+      ['mcp', 'servers', name, 'environment'],
+      problems,
+    )
+  }
   config.inventory.forEach((source, index) => {
     if (source.environment === undefined) return
     checkDeclared(
@@ -274,6 +292,51 @@ function resolveStorageUrl(url: string, dir: string): string {
   return `sqlite:${resolveFrom(dir, url.slice('sqlite:'.length))}`
 }
 
+type SecretSourceFile = GatewayConfigFile['secrets'][string][string]
+
+function toSecretSource(source: SecretSourceFile, dir: string): SecretSource {
+  if (typeof source === 'string') return { kind: 'value', value: source }
+  if ('env' in source) return { kind: 'env', name: source.env }
+  if ('file' in source) return { kind: 'file', path: resolveFrom(dir, source.file) }
+  return { kind: 'path', path: resolveFrom(dir, source.path) }
+}
+
+function toBindings(
+  bindings: Readonly<Record<string, SecretSourceFile>>,
+  dir: string,
+): SecretBinding[] {
+  return Object.entries(bindings).map(([variable, source]) => ({
+    variable,
+    source: toSecretSource(source, dir),
+  }))
+}
+
+function toMcpServer(
+  name: string,
+  server: GatewayConfigFile['mcp']['servers'][string],
+  dir: string,
+): McpServerConfig {
+  const environment = server.environment === undefined ? {} : { environment: server.environment }
+  if ('url' in server) {
+    return {
+      name,
+      transport: { kind: 'http', url: server.url, headers: toBindings(server.headers, dir) },
+      ...environment,
+    }
+  }
+  return {
+    name,
+    transport: {
+      kind: 'stdio',
+      command: server.command,
+      args: server.args,
+      env: toBindings(server.env, dir),
+      ...(server.cwd === undefined ? {} : { cwd: resolveFrom(dir, server.cwd) }),
+    },
+    ...environment,
+  }
+}
+
 function toGatewayConfig(
   file: string,
   config: GatewayConfigFile,
@@ -317,6 +380,17 @@ function toGatewayConfig(
     storage: { url: resolveStorageUrl(config.storage.url, dir) },
     mcpToolRisks: new Map(Object.entries(config.mcpToolRisks)),
     approvals: { expiresAfterMs: config.approvals.expiresAfter },
+    secrets: new Map(
+      Object.entries(config.secrets).map(([name, bindings]) => [name, toBindings(bindings, dir)]),
+    ),
+    mcp: {
+      servers: Object.entries(config.mcp.servers).map(([name, server]) =>
+        toMcpServer(name, server, dir),
+      ),
+      approvalWaitMs: config.mcp.approvalWait ?? 0,
+    },
+    hooks: { onApproval: config.hooks.onApproval },
+    publicUrl: (config.publicUrl ?? DEFAULT_PUBLIC_URL).replace(/\/+$/, ''),
     velocity: {
       destructive: {
         limit: config.velocity.destructive.limit,
