@@ -8,6 +8,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { stream } from 'hono/streaming'
 
 import { canonicalJson } from '../../model/canonical-json.js'
+import type { Channel } from '../../model/decision-request.js'
 import { ApiError } from '../../model/errors.js'
 import type { Principal } from '../../model/principal.js'
 import type { Authenticator } from '../../pipeline/authenticate.js'
@@ -44,6 +45,21 @@ const REQUEST_STATUSES = ['pending', 'approved', 'denied', 'expired'] as const
 function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')
   return match?.[1]
+}
+
+const CHANNELS: readonly Channel[] = ['api', 'cli', 'exec', 'hook', 'mcp']
+
+// The surface an action came through, as its client states it: recorded and given to the
+// policies as `context.channel`, so it is a claim, never proof.
+function channelOf(query: string | undefined): Channel {
+  if (query === undefined) return 'api'
+  if (!(CHANNELS as readonly string[]).includes(query)) {
+    throw new ApiError(
+      'input_invalid',
+      `query \`channel\`: expected one of ${CHANNELS.join(', ')}; got \`${query}\``,
+    )
+  }
+  return query as Channel
 }
 
 function principalOf(c: Context<Env>): Principal {
@@ -131,7 +147,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
 
   app.post('/v1/actions', async (c) => {
     const action = parseProposalBody(await c.req.text())
-    const outcome = await gateway.propose(principalOf(c), action, 'api')
+    const outcome = await gateway.propose(principalOf(c), action, channelOf(c.req.query('channel')))
     return c.json(viewProposal(outcome))
   })
   app.get('/v1/actions/:id', async (c) =>

@@ -227,7 +227,18 @@ export const OPENAPI_DOCUMENT = {
         'Propose an action: analysed, decided and recorded before the answer returns; opens a four-eyes request when approval is needed',
         AGENT_OR_HUMAN,
         ref('Proposal'),
-        body(ref('ActionDocument')),
+        {
+          parameters: [
+            {
+              name: 'channel',
+              in: 'query',
+              description:
+                'The surface the action came through (`api` unless given); recorded and given to the policies as `context.channel`',
+              schema: { enum: ['api', 'cli', 'exec', 'hook', 'mcp'] },
+            },
+          ],
+          ...body(ref('ActionDocument')),
+        },
       ),
     },
     '/v1/actions/{id}': {
