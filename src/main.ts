@@ -60,6 +60,15 @@ const io: InitIo & GatewayCliIo = {
     ),
   env: process.env,
   services: { openStore, untilShutdown },
+  stderrIsTty: process.stderr.isTTY,
+}
+
+// `airlock … | head` closes the pipe early: that ends the output, it is no error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+    throw error
+  })
 }
 
 const exitCode = await runCli(process.argv.slice(2), io)

@@ -1,7 +1,12 @@
-/** Permission to run one approved action once: bound to its digest, single use. */
+/**
+ * Permission to run one action once: bound to its digest, single use. Issued when humans
+ * approve a request, and for an action the policies allowed outright when its executor
+ * (`airlock exec`) needs one to run it with the environment's credentials.
+ */
 export interface ExecutionGrant {
   readonly id: string
-  readonly requestId: string
+  /** The four-eyes request that approved it; absent when the policies allowed the action. */
+  readonly requestId?: string
   readonly actionId: string
   readonly digest: string
   readonly agent?: string
@@ -21,3 +26,15 @@ export type RedeemRefusal =
 export type RedeemOutcome =
   | { readonly kind: 'redeemed'; readonly grant: ExecutionGrant }
   | { readonly kind: 'refused'; readonly reason: RedeemRefusal; readonly grant?: ExecutionGrant }
+
+/** Why a redemption was refused, in words for an error message about grant `id`. */
+export function describeRedeemRefusal(id: string, reason: RedeemRefusal): string {
+  const words: Record<RedeemRefusal, string> = {
+    not_found: 'does not exist',
+    already_redeemed: 'was already redeemed: a grant runs one action once',
+    digest_mismatch: 'was issued for a different action',
+    voided: 'was voided by a freeze',
+    expired: 'has expired',
+  }
+  return `grant \`${id}\` ${words[reason]}`
+}

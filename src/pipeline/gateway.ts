@@ -178,7 +178,11 @@ export class Gateway {
       }
       let grant: ExecutionGrant | undefined
       if (decision.decision === 'approve' && agentId !== undefined) {
-        grant = await this.#redeemEarlierGrant(stores, analysis.digest, agentId, now)
+        // `airlock exec` redeems the grant when it runs the command, so it is only found here.
+        grant =
+          channel === 'exec'
+            ? await stores.grants.findRedeemable(analysis.digest, agentId, now)
+            : await this.#redeemEarlierGrant(stores, analysis.digest, agentId, now)
         if (grant !== undefined) decision = grantedDecision(decision, grant)
       }
       const proposed = this.#newProposal(assessment, decision, requester, channel, now)
@@ -191,7 +195,30 @@ export class Gateway {
         request === undefined ? proposed : { ...proposed, requestId: request.id }
       await stores.proposals.insert(proposal)
       const entries: AuditEntry[] = [proposedEntry(proposal, requester)]
-      if (grant !== undefined) {
+      // `airlock exec` runs only on a redeemed grant: an action allowed outright gets one too.
+      if (
+        decision.decision === 'allow' &&
+        channel === 'exec' &&
+        principal.kind === 'agent' &&
+        grant === undefined
+      ) {
+        grant = {
+          id: this.#ids.next('grt'),
+          actionId: proposal.id,
+          digest: proposal.digest,
+          ...(agentId === undefined ? {} : { agent: agentId }),
+          ...(environment === undefined ? {} : { environment }),
+          issuedAt: now,
+          expiresAt: now + this.config.approvals.expiresAfterMs,
+        }
+        await stores.grants.issue(grant)
+        entries.push({
+          kind: 'grant.issued',
+          actor: AIRLOCK_ACTOR,
+          subject: grant.id,
+          data: { actionId: proposal.id, digest: grant.digest, expiresAt: grant.expiresAt },
+        })
+      } else if (grant?.redeemedAt !== undefined) {
         entries.push({
           kind: 'grant.redeemed',
           actor: requester,
@@ -768,7 +795,10 @@ export class Gateway {
           kind: 'grant.voided',
           actor: AIRLOCK_ACTOR,
           subject: grant.id,
-          data: { freeze: freeze.id, requestId: grant.requestId },
+          data: {
+            freeze: freeze.id,
+            ...(grant.requestId === undefined ? {} : { requestId: grant.requestId }),
+          },
         })),
       ],
     }
@@ -876,7 +906,7 @@ function grantedDecision(decision: Decision, grant: ExecutionGrant): Decision {
     decision: 'allow',
     approvals: 0,
     reasons: [
-      `approved in request \`${grant.requestId}\`: grant \`${grant.id}\` redeemed`,
+      `approved in request \`${grant.requestId ?? ''}\`: grant \`${grant.id}\` ${grant.redeemedAt === undefined ? 'ready to run' : 'redeemed'}`,
       ...decision.reasons,
     ],
   }

@@ -33,6 +33,18 @@ export function runGrantStoreSuite(backend: TestBackend): void {
       expect(await store().transaction((stores) => stores.grants.get('grt_1'))).toStrictEqual(bare)
     })
 
+    it('keeps a grant issued without a request, and never finds it as an approval to redeem', async () => {
+      const { requestId: _requestId, ...allowed } = aGrant({ id: 'grt_allowed', issuedAt: T0 - 5 })
+      await store().transaction((stores) => stores.grants.issue(allowed))
+      const [read, found] = await store().transaction(async (stores) => [
+        await stores.grants.get('grt_allowed'),
+        await stores.grants.findRedeemable(DIGEST, 'claude', T0 + 1),
+      ])
+      expect(read).toStrictEqual(allowed)
+      expect(found).toBeUndefined()
+      expect((await redeem('grt_allowed', DIGEST, T0 + 1)).kind).toBe('redeemed')
+    })
+
     it('returns undefined when no grant has the id', async () => {
       expect(await store().transaction((stores) => stores.grants.get('grt_none'))).toBe(undefined)
     })

@@ -37,6 +37,8 @@ export interface ServeConfigOptions {
   readonly storageUrl?: string
   /** Destructive and catastrophic actions per agent per hour; high enough for load tests unless given. */
   readonly velocityLimit?: number
+  /** More configuration, appended as YAML. */
+  readonly extra?: string
 }
 
 /**
@@ -51,7 +53,7 @@ velocity:
   destructive: { limit: ${String(limit)}, window: 1h }
   catastrophic: { limit: ${String(limit)}, window: 1h }
 approvals: { expiresAfter: 1h }
-`,
+${options.extra ?? ''}`,
   )
   const dir = dirname(file)
   return {
@@ -100,7 +102,11 @@ function keepTail(text: string): string {
 /** Starts `airlock serve --config FILE --host 127.0.0.1 --port 0` and waits until it listens. */
 export async function startServe(
   configFile: string,
-  options: { readonly nodeArgs?: readonly string[] } = {},
+  options: {
+    readonly nodeArgs?: readonly string[]
+    /** Added to the server's environment: where its credentials live. */
+    readonly env?: Readonly<Record<string, string>>
+  } = {},
 ): Promise<ServeProcess> {
   requireBuild()
   const child = spawn(
@@ -116,7 +122,11 @@ export async function startServe(
       '--port',
       '0',
     ],
-    { cwd: dirname(configFile), stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: dirname(configFile),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...options.env },
+    },
   )
   let stdout = ''
   let stderr = ''

@@ -18,7 +18,8 @@ export class KyselyGrantStore implements GrantStore {
       .insertInto('grants')
       .values({
         id: grant.id,
-        request_id: grant.requestId,
+        // The column predates grants without a request: '' stands for none.
+        request_id: grant.requestId ?? '',
         action_id: grant.actionId,
         digest: grant.digest,
         agent: grant.agent ?? null,
@@ -50,6 +51,8 @@ export class KyselyGrantStore implements GrantStore {
       .selectAll()
       .where('digest', '=', digest)
       .where('agent', '=', agent)
+      // Only grants humans approved are redeemed by proposing the action again.
+      .where('request_id', '!=', '')
       .where('redeemed_at', 'is', null)
       .where('voided_at', 'is', null)
       .where('expires_at', '>', now)
@@ -123,7 +126,7 @@ function compareText(a: string, b: string): number {
 function toGrant(row: Selectable<GrantRow>): ExecutionGrant {
   return {
     id: row.id,
-    requestId: row.request_id,
+    ...(row.request_id === '' ? {} : { requestId: row.request_id }),
     actionId: row.action_id,
     digest: row.digest,
     ...(row.agent === null ? {} : { agent: row.agent }),

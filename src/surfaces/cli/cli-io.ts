@@ -24,4 +24,6 @@ export interface GatewayCliIo extends CliIo {
   /** The process environment: `AIRLOCK_URL`, `AIRLOCK_TOKEN`. */
   readonly env?: Readonly<Record<string, string | undefined>>
   readonly services?: GatewayServices
+  /** Whether standard error is a terminal, where status lines change in place. */
+  readonly stderrIsTty?: boolean
 }

@@ -11,6 +11,7 @@ import { type CheckOptions, runCheck } from './check-command.js'
 import { EXIT, reportCliError } from './cli-error.js'
 import type { GatewayCliIo } from './cli-io.js'
 import { type EvalOptions, runEval } from './eval-command.js'
+import type { ExecOptions } from './exec-command.js'
 import { DEFAULT_GATEWAY_URL } from './gateway-client.js'
 import {
   type AuditOptions,
@@ -24,8 +25,10 @@ import {
   runVote,
   type VoteOptions,
 } from './gateway-commands.js'
+import { addHookCommands } from './hook-commands.js'
 import { type InitOptions, runInit } from './init-command.js'
 import type { InventoryOptions, InventoryShowOptions } from './inventory-command.js'
+import type { McpProxyOptions } from './mcp-proxy-command.js'
 import { type PolicyOptions, runPolicyTest, runPolicyValidate } from './policy-command.js'
 import type { ServeOptions } from './serve-command.js'
 import type { SimulateOptions } from './simulate-command.js'
@@ -60,6 +63,8 @@ export async function runCli(argv: readonly string[], io: GatewayCliIo): Promise
       'A change-control gateway between AI agents and production: every action is parsed into effects, judged and decided before it runs.',
     )
     .version(VERSION)
+    // Lets `exec` keep the options that follow its command for the command itself.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run `airlock --help` for usage)')
@@ -287,6 +292,9 @@ export async function runCli(argv: readonly string[], io: GatewayCliIo): Promise
   addGatewayCommands(program, io, (code) => {
     exitCode = code
   })
+  addHookCommands(program, io, (code) => {
+    exitCode = code
+  })
 
   try {
     await program.parseAsync([...argv], { from: 'user' })
@@ -350,6 +358,78 @@ function addGatewayCommands(program: Command, io: GatewayCliIo, setExit: (code: 
       const { runServe } = await import('./serve-command.js')
       setExit(await runServe(options, io))
     })
+
+  withGatewayUrl(
+    program
+      .command('mcp-proxy')
+      .summary('put airlock in front of an MCP server: the agent launches this instead of it')
+      .description(
+        'Starts the configured MCP server NAME and serves its tools over stdio, unchanged. Every\n' +
+          'tools/call is proposed to the gateway as the calling agent (token from AIRLOCK_TOKEN) and\n' +
+          'forwarded only when allowed; a denial is a tool error with the reasons, and a call that\n' +
+          'needs humans waits for them in airlock. If the gateway cannot be reached, nothing runs.\n' +
+          "The server gets its environment's secrets in its own process environment only.",
+      )
+      .requiredOption('--config <file>', 'the gateway configuration naming the server')
+      .requiredOption('--server <name>', 'the server under `mcp.servers` to start and guard')
+      .addHelpText(
+        'after',
+        `${GATEWAY_HELP}\n\nExample agent MCP configuration (.mcp.json, claude_desktop_config.json, …):\n` +
+          '  {\n' +
+          '    "mcpServers": {\n' +
+          '      "files": {\n' +
+          '        "command": "airlock",\n' +
+          '        "args": ["mcp-proxy", "--config", "/etc/airlock/airlock.yaml", "--server", "files"],\n' +
+          '        "env": { "AIRLOCK_URL": "http://127.0.0.1:8470", "AIRLOCK_TOKEN": "<the agent\'s token>" }\n' +
+          '      }\n' +
+          '    }\n' +
+          '  }\n' +
+          '\nwith, in airlock.yaml:\n' +
+          '  mcp:\n' +
+          '    servers:\n' +
+          '      files: { command: npx, args: [-y, "@modelcontextprotocol/server-filesystem", /srv/app] }',
+      ),
+  ).action(async (options: McpProxyOptions) => {
+    const { runMcpProxy } = await import('./mcp-proxy-command.js')
+    setExit(await runMcpProxy(options, io))
+  })
+
+  withGatewayUrl(
+    program
+      .command('exec')
+      .summary('run a command through the gateway, with credentials the agent never sees')
+      .description(
+        'Proposes the command as the calling agent (token from AIRLOCK_TOKEN). When it needs\n' +
+          'approval, prints the request and its console link and waits, showing who approved so\n' +
+          'far, up to --timeout. Then the gateway runs it in this directory with the credentials\n' +
+          "of the environment injected into the command's process alone (configured under\n" +
+          '`secrets:`), streams its output with those values masked, and records how it ended.\n' +
+          'Without a grant redeemed for this exact command, nothing runs. Standard input is not\n' +
+          'forwarded.\n\n' +
+          "Exit codes: the command's own; 1 denied, refused or its request denied; 2 usage;\n" +
+          '3 gateway unreachable or failed; 124 gave up waiting for approval.',
+      )
+      .argument(
+        '<command...>',
+        'the command and its arguments, after `--`; one argument is a whole command line',
+      )
+      .option('--env <name>', 'the environment it acts on, whose credentials it gets')
+      .option('--timeout <duration>', 'how long to wait for approval, e.g. 90s, 15m, 2h', '15m')
+      // Options after the command are the command's own: `exec -- kubectl get pods -n shop`.
+      .passThroughOptions()
+      .option('--rationale <text>', 'why, in a sentence: shown to the approvers and recorded')
+      .addHelpText(
+        'after',
+        '\nExamples:\n' +
+          '  airlock exec --env prod -- kubectl get pods -n shop\n' +
+          '  airlock exec --env prod --rationale "drop the stale index" -- psql -c "DROP INDEX orders_old_idx"\n' +
+          "  airlock exec --env staging -- 'terraform plan -out=plan.bin && terraform apply plan.bin'",
+      )
+      .action(async (words: string[], options: ExecOptions) => {
+        const { runExec } = await import('./exec-command.js')
+        setExit(await runExec(words, options, io))
+      }),
+  )
 
   withGatewayUrl(
     program

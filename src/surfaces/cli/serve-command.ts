@@ -8,10 +8,12 @@ import { Gateway } from '../../pipeline/gateway.js'
 import type { GatewayEvent } from '../../pipeline/gateway-event.js'
 import type { GatewayStore } from '../../pipeline/gateway-store.js'
 import { createJudge, type Judge, prepareJudging } from '../../pipeline/judge-action.js'
+import { ActionRunner, checkCredentials } from '../../pipeline/run-action.js'
 import { type InventoryGraph, toInventoryGraph } from '../../pipeline/simulate-action.js'
 import { loadGatewayConfig } from '../config/load-gateway-config.js'
 import { createHttpApp } from '../http/http-app.js'
 import { startHttpServer } from '../http/http-server.js'
+import { mountMcpEndpoint } from '../mcp/mcp-http-endpoint.js'
 import { EXIT } from './cli-error.js'
 import type { GatewayCliIo } from './cli-io.js'
 import { reportVerification } from './gateway-commands.js'
@@ -141,6 +143,8 @@ export async function runServe(options: ServeOptions, io: GatewayCliIo): Promise
   ) {
     log('warning: no approver has a tokenHash, so nothing that needs approval can ever run')
   }
+  // A credential that cannot be read stops the gateway now, not the first command that needs it.
+  await checkCredentials(config, io.env ?? {})
   const inventory = await readInventory(options.config, io, log)
   const store = await services.openStore(config.storage.url)
   try {
@@ -155,10 +159,17 @@ export async function runServe(options: ServeOptions, io: GatewayCliIo): Promise
     const app = createHttpApp({
       gateway,
       authenticator: createAuthenticator(config),
+      runner: new ActionRunner(gateway, io.env ?? {}),
       ...(maxBodyBytes === undefined ? {} : { maxBodyBytes }),
       onInternalError: (error) => {
         log(`internal error: ${error instanceof Error ? error.message : String(error)}`)
       },
+    })
+    const mcp = mountMcpEndpoint(app, {
+      gateway,
+      authenticator: createAuthenticator(config),
+      env: io.env ?? {},
+      log,
     })
     const server = await startHttpServer(app, { host: options.host, port })
     const unsubscribe = gateway.subscribe((signal) => {
@@ -182,6 +193,7 @@ export async function runServe(options: ServeOptions, io: GatewayCliIo): Promise
     clearInterval(sweep)
     unsubscribe()
     await server.close()
+    await mcp.close()
     io.stdout('airlock serve: stopped\n')
     return EXIT.ok
   } finally {

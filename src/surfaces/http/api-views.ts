@@ -1,6 +1,7 @@
 import type { ApprovalRequest } from '../../model/approval-request.js'
 import type { ExecutionGrant } from '../../model/execution-grant.js'
 import { describeFreezeScope, type Freeze } from '../../model/freeze.js'
+import { requestLink } from '../../model/gateway-config.js'
 import type { Principal } from '../../model/principal.js'
 import type { ProposalRecord } from '../../model/proposal-record.js'
 import type { ProposalOutcome } from '../../pipeline/gateway.js'
@@ -22,7 +23,7 @@ function optionalTime<K extends string>(
 export function viewGrant(grant: ExecutionGrant): Record<string, unknown> {
   return {
     id: grant.id,
-    requestId: grant.requestId,
+    ...optional('requestId', grant.requestId),
     actionId: grant.actionId,
     digest: grant.digest,
     ...optional('agent', grant.agent),
@@ -38,10 +39,12 @@ export function viewGrant(grant: ExecutionGrant): Record<string, unknown> {
 export function viewRequest(
   request: ApprovalRequest,
   proposal?: ProposalRecord,
+  publicUrl?: string,
 ): Record<string, unknown> {
   const approvers = request.votes.filter((vote) => vote.verdict === 'approve')
   return {
     id: request.id,
+    ...optional('link', publicUrl === undefined ? undefined : requestLink(publicUrl, request.id)),
     actionId: request.actionId,
     digest: request.digest,
     status: request.status,
@@ -81,7 +84,10 @@ export function viewRequest(
 }
 
 /** A proposal as the API shows it: the decision's fields at the top, as `airlock check` has them. */
-export function viewProposal(outcome: ProposalOutcome): Record<string, unknown> {
+export function viewProposal(
+  outcome: ProposalOutcome,
+  publicUrl?: string,
+): Record<string, unknown> {
   const { proposal, request, grant } = outcome
   const { decision } = proposal
   return {
@@ -102,7 +108,10 @@ export function viewProposal(outcome: ProposalOutcome): Record<string, unknown> 
     effects: proposal.analysis.effects,
     createdAt: iso(proposal.createdAt),
     updatedAt: iso(proposal.updatedAt),
-    ...optional('request', request === undefined ? undefined : viewRequest(request)),
+    ...optional(
+      'request',
+      request === undefined ? undefined : viewRequest(request, undefined, publicUrl),
+    ),
     ...optional('grant', grant === undefined ? undefined : viewGrant(grant)),
     ...optional('impact', proposal.impact),
   }

@@ -10,9 +10,11 @@ import { stream } from 'hono/streaming'
 import { canonicalJson } from '../../model/canonical-json.js'
 import type { Channel } from '../../model/decision-request.js'
 import { ApiError } from '../../model/errors.js'
+import { describeRedeemRefusal } from '../../model/execution-grant.js'
 import type { Principal } from '../../model/principal.js'
 import type { Authenticator } from '../../pipeline/authenticate.js'
 import type { Gateway } from '../../pipeline/gateway.js'
+import type { ActionRunner } from '../../pipeline/run-action.js'
 import {
   parseFreezeBody,
   parseOutcomeBody,
@@ -22,6 +24,7 @@ import {
 } from './api-request-schema.js'
 import { viewFreeze, viewGrant, viewPrincipal, viewProposal, viewRequest } from './api-views.js'
 import { toErrorResponse } from './error-response.js'
+import { registerHookRoutes } from './hook-routes.js'
 import { OPENAPI_DOCUMENT } from './openapi-document.js'
 
 /** What the HTTP API is built on. */
@@ -30,6 +33,8 @@ export interface HttpAppOptions {
   readonly authenticator: Authenticator
   /** Largest accepted request body; 8 MiB unless given (Terraform plans are large). */
   readonly maxBodyBytes?: number
+  /** Runs commands for `airlock exec`; without one, `/v1/grants/:id/run` refuses. */
+  readonly runner?: ActionRunner
   /** Told about every failure the API answered with a 5xx, for the server's log. */
   readonly onInternalError?: (error: unknown) => void
 }
@@ -148,10 +153,15 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
   app.post('/v1/actions', async (c) => {
     const action = parseProposalBody(await c.req.text())
     const outcome = await gateway.propose(principalOf(c), action, channelOf(c.req.query('channel')))
-    return c.json(viewProposal(outcome))
+    return c.json(viewProposal(outcome, gateway.config.publicUrl))
   })
   app.get('/v1/actions/:id', async (c) =>
-    c.json(viewProposal(await gateway.getProposal(principalOf(c), c.req.param('id')))),
+    c.json(
+      viewProposal(
+        await gateway.getProposal(principalOf(c), c.req.param('id')),
+        gateway.config.publicUrl,
+      ),
+    ),
   )
   app.post('/v1/actions/:id/outcome', async (c) => {
     const agent = requireAgent(c)
@@ -168,18 +178,48 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
     const action = parseRedeemBody(await c.req.text())
     const outcome = await gateway.redeem(agent, c.req.param('id'), action)
     if (outcome.kind === 'refused') {
-      const words = {
-        not_found: 'does not exist',
-        already_redeemed: 'was already redeemed: a grant runs one action once',
-        digest_mismatch: 'was issued for a different action',
-        voided: 'was voided by a freeze',
-        expired: 'has expired',
-      }[outcome.reason]
-      throw new ApiError('state_conflict', `grant \`${c.req.param('id')}\` ${words}`, {
-        data: { reason: outcome.reason },
-      })
+      throw new ApiError(
+        'state_conflict',
+        describeRedeemRefusal(c.req.param('id'), outcome.reason),
+        {
+          data: { reason: outcome.reason },
+        },
+      )
     }
     return c.json({ redeemed: true, grant: viewGrant(outcome.grant) })
+  })
+
+  app.post('/v1/grants/:id/run', async (c) => {
+    const agent = requireAgent(c)
+    const { runner } = options
+    if (runner === undefined) {
+      throw new ApiError('state_conflict', 'this gateway was started without a command runner')
+    }
+    const action = parseRedeemBody(await c.req.text())
+    // Errors up to here answer as JSON; once the command runs, its output and end are lines
+    // of NDJSON: `{"type":"stdout"|"stderr","data"}`, then `{"type":"exit",…}`.
+    const prepared = await runner.prepare(agent, c.req.param('id'), action)
+    c.header('content-type', 'application/x-ndjson')
+    return stream(c, async (out) => {
+      const controller = new AbortController()
+      out.onAbort(() => {
+        controller.abort()
+      })
+      let written: Promise<unknown> = Promise.resolve()
+      const send = (line: Record<string, unknown>): void => {
+        written = written.then(() => out.write(`${JSON.stringify(line)}\n`))
+      }
+      try {
+        const result = await prepared.start((type, data) => {
+          send({ type, data })
+        }, controller.signal)
+        send({ type: 'exit', ...result })
+      } catch (error) {
+        options.onInternalError?.(error)
+        send({ type: 'error', message: 'the gateway failed while running the command' })
+      }
+      await written
+    })
   })
 
   app.get('/v1/requests', async (c) => {
@@ -194,12 +234,18 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
     const requests = await gateway.listRequests(
       status === 'all' ? {} : { status: status as (typeof REQUEST_STATUSES)[number] },
     )
-    return c.json({ requests: requests.map((request) => viewRequest(request)) })
+    return c.json({
+      requests: requests.map((request) =>
+        viewRequest(request, undefined, gateway.config.publicUrl),
+      ),
+    })
   })
   app.get('/v1/requests/:id', async (c) => {
     requireHuman(c)
     const request = await gateway.getRequest(c.req.param('id'))
-    return c.json(viewRequest(request, await gateway.getRequestProposal(request)))
+    return c.json(
+      viewRequest(request, await gateway.getRequestProposal(request), gateway.config.publicUrl),
+    )
   })
   for (const verdict of ['approve', 'deny'] as const) {
     app.post(`/v1/requests/:id/${verdict}`, async (c) => {
@@ -207,7 +253,7 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
       const body = parseVoteBody(await c.req.text())
       const outcome = await gateway.vote(human, c.req.param('id'), verdict, body.comment)
       return c.json({
-        request: viewRequest(outcome.request),
+        request: viewRequest(outcome.request, undefined, gateway.config.publicUrl),
         ...(outcome.grant === undefined ? {} : { grant: viewGrant(outcome.grant) }),
       })
     })
@@ -244,6 +290,8 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
         await out.write(`${canonicalJson(record)}\n`)
     })
   })
+
+  registerHookRoutes(app, { gateway, onInternalError: options.onInternalError })
 
   return app
 }

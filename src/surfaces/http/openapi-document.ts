@@ -143,6 +143,7 @@ export const OPENAPI_DOCUMENT = {
         type: 'object',
         properties: {
           id: { type: 'string' },
+          link: { type: 'string', description: 'Where people approve or deny it in the console' },
           actionId: { type: 'string' },
           digest: { type: 'string' },
           status: { enum: ['pending', 'approved', 'denied', 'expired'] },
@@ -285,6 +286,54 @@ export const OPENAPI_DOCUMENT = {
         },
       ),
     },
+    '/v1/grants/{id}/run': {
+      post: {
+        summary:
+          "Redeem a grant and run its shell command on the gateway with the environment's credentials injected; streams the masked output, then how it ended, and records the outcome",
+        security: AGENT,
+        parameters: [ID],
+        ...body({
+          type: 'object',
+          required: ['action'],
+          properties: { action: ref('ActionDocument') },
+        }),
+        responses: {
+          '200': {
+            description: 'One JSON object per line until the command ends',
+            content: {
+              'application/x-ndjson': {
+                schema: {
+                  oneOf: [
+                    {
+                      type: 'object',
+                      properties: {
+                        type: { enum: ['stdout', 'stderr'] },
+                        data: { type: 'string' },
+                      },
+                    },
+                    {
+                      type: 'object',
+                      properties: {
+                        type: { const: 'exit' },
+                        actionId: { type: 'string' },
+                        exitCode: { type: 'integer' },
+                        signal: { type: 'string' },
+                        error: { type: 'string' },
+                      },
+                    },
+                    {
+                      type: 'object',
+                      properties: { type: { const: 'error' }, message: { type: 'string' } },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+          ...ERRORS,
+        },
+      },
+    },
     '/v1/requests': {
       get: operation(
         'Approval requests, newest first',
@@ -368,6 +417,37 @@ export const OPENAPI_DOCUMENT = {
         parameters: [{ name: 'format', in: 'query', schema: { const: 'jsonl', default: 'jsonl' } }],
         responses: {
           '200': { description: 'JSON lines', content: { 'application/x-ndjson': {} } },
+          ...ERRORS,
+        },
+      },
+    },
+    '/v1/hooks/{agent}': {
+      post: {
+        summary:
+          "An agent's pre-tool hook: its payload in, the decision out in that agent's protocol (channel `hook`). A payload that cannot be read, and any failure, is answered as a deny",
+        security: AGENT,
+        parameters: [
+          {
+            name: 'agent',
+            in: 'path',
+            required: true,
+            schema: { enum: ['claude-code', 'codex', 'gemini-cli', 'cursor', 'copilot', 'kiro'] },
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: json({ type: 'object', description: "The agent's hook payload, as it sent it" }),
+        },
+        responses: {
+          '200': {
+            description:
+              "The agent's hook answer: JSON for most agents, the reason as text for Kiro. Command clients print it on `Airlock-Hook-Stream` and exit with `Airlock-Hook-Exit`",
+            headers: {
+              'Airlock-Hook-Exit': { schema: { type: 'integer' } },
+              'Airlock-Hook-Stream': { schema: { enum: ['stdout', 'stderr'] } },
+            },
+            content: { 'application/json': {}, 'text/plain': {} },
+          },
           ...ERRORS,
         },
       },
