@@ -8,8 +8,9 @@ import { judgeAction, prepareJudging } from '../src/pipeline/judge-action.js'
 import { parseActionDocument } from '../src/surfaces/action-document-schema.js'
 
 const ROOT = join(import.meta.dirname, 'fixtures')
-// Fixture folders that hold no parser cases: inventories for the simulation tests.
-const NOT_PARSERS = new Set(['inventory'])
+// Fixture folders that hold no parser cases: inventories for the simulation tests, agent hook
+// payloads for the hook tests.
+const NOT_PARSERS = new Set(['inventory', 'hooks'])
 const parsers = readdirSync(ROOT).filter((folder) => !NOT_PARSERS.has(folder))
 
 interface Expectation {
