@@ -55,8 +55,8 @@ export function addHookCommands(
     .summary("answer one agent hook call: payload on stdin, the agent's answer out")
     .description(
       "Reads an agent's pre-tool hook payload on standard input, asks the gateway and answers in " +
-        "the agent's protocol, with its exit code. The slower twin of bin/airlock-hook (a shell " +
-        'script around curl); it fails closed the same way: without AIRLOCK_TOKEN, or when the ' +
+        "the agent's protocol, with its exit code. The slower twin of bin/airlock-hook (a bash " +
+        'script); it fails closed the same way: without AIRLOCK_TOKEN, or when the ' +
         'gateway is unreachable, slower than AIRLOCK_HOOK_TIMEOUT seconds (10) or answers with an ' +
         'error, the tool call is blocked (exit 2, the reason on standard error).',
     )
