@@ -194,6 +194,21 @@ describe('recogniseEnvironment', () => {
       },
       'prod',
     ],
+    [
+      'the source and destination of an MCP move',
+      {
+        kind: 'mcp',
+        server: 'files',
+        tool: 'move_file',
+        arguments: { source: '/srv/prod/app/a.txt', destination: '/srv/prod/app/b.txt' },
+      },
+      'prod',
+    ],
+    [
+      'no path from an MCP source that is no path',
+      { kind: 'mcp', server: 'files', tool: 'import', arguments: { source: 'prod' } },
+      undefined,
+    ],
     ['an HTTP host', { kind: 'http', method: 'DELETE', url: 'https://x.dev.example.com/a' }, 'dev'],
     [
       'an AWS endpoint region',

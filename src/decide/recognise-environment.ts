@@ -279,6 +279,9 @@ const NAMED_FACTS: readonly (readonly [RegExp, MatchKey | 'names'])[] = [
   [/^(path|cwd|dir|directory|working_?directory)$/i, 'paths'],
 ]
 
+// Where a move or copy takes a file from and puts it: paths when they look like one.
+const FILE_ENDS = /^(source|destination|src|dest|from|to)(_?path)?$|^file_?path$/i
+
 function readNamed(values: Record<string, unknown>, facts: Facts): void {
   for (const [name, value] of Object.entries(values)) {
     if (typeof value !== 'string') continue
@@ -286,6 +289,9 @@ function readNamed(values: Record<string, unknown>, facts: Facts): void {
       if (!pattern.test(name)) continue
       if (key === 'paths') add(facts, key, resolveDirectory(undefined, value))
       else add(facts, key, value)
+    }
+    if (FILE_ENDS.test(name) && value.includes('/')) {
+      add(facts, 'paths', resolveDirectory(undefined, value))
     }
   }
 }

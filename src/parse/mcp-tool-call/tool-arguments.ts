@@ -182,7 +182,10 @@ export function targetNames(args: readonly ToolArgument[], noun: string): string
     if (repository !== undefined) return [repository]
   }
   const named = args.filter((arg) => !arg.words.some((word) => CONTENT_WORDS.has(word)))
-  const wanted = PATH_NOUNS.has(noun) ? ['path', 'paths', 'file', 'filepath', 'filename'] : [noun]
+  // A move or copy names its file by where it comes from and where it goes.
+  const wanted = PATH_NOUNS.has(noun)
+    ? ['path', 'paths', 'file', 'filepath', 'filename', 'source', 'destination', 'src', 'dest']
+    : [noun]
   const forNoun =
     noun === ''
       ? []
