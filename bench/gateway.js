@@ -9,20 +9,22 @@
 // BENCH_GATEWAY_SECONDS=3                seconds per timed run (3 runs)
 // BENCH_GATEWAY_SAMPLES=2000             sequential proposals for the latency figures
 // BENCH_GATEWAY_PROFILE=DIR              run the server with `node --cpu-prof` into DIR
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 
 import pg from 'pg'
 
-import { hashToken } from '../dist/pipeline/authenticate.js'
+import {
+  benchTokens,
+  cpuProfileArgs,
+  percentile,
+  startServe,
+  writeConfig,
+} from './bench-support.js'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const root = join(here, '..')
 const STORES = (process.env.BENCH_GATEWAY_STORES ?? 'sqlite,postgres').split(',')
 const IN_FLIGHT = Number(process.env.BENCH_GATEWAY_IN_FLIGHT ?? 48)
 const WARMUP_S = Number(process.env.BENCH_GATEWAY_WARMUP ?? 5)
@@ -34,14 +36,7 @@ const POSTGRES_URL =
   process.env.AIRLOCK_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const TARGET_PER_S = 2000
 
-const AGENT_TOKEN = `bench-agent-${randomBytes(8).toString('hex')}`
-const HUMAN_TOKEN = `bench-human-${randomBytes(8).toString('hex')}`
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  return sorted[Math.max(0, index)]
-}
+const TOKENS = benchTokens()
 
 function median(values) {
   return percentile(
@@ -81,72 +76,6 @@ function proposalBody(i) {
   )
 }
 
-function writeConfig(dir, storageUrl) {
-  const file = join(dir, 'airlock.yaml')
-  writeFileSync(
-    file,
-    `humans:
-  - { id: alice, roles: [approver], tokenHash: ${hashToken(HUMAN_TOKEN)} }
-agents:
-  - id: claude
-    operator: alice
-    tokenHash: ${hashToken(AGENT_TOKEN)}
-    scope: { environments: ['*'], systems: ['*'], maxRisk: catastrophic }
-environments:
-  - { name: prod, production: true, match: { paths: [/srv/prod] } }
-  - { name: dev, production: false, match: { paths: [/srv/dev] } }
-policies: ${join(root, 'examples', 'policies')}
-storage: { url: '${storageUrl}' }
-velocity:
-  destructive: { limit: 1000000, window: 1h }
-  catastrophic: { limit: 1000000, window: 1h }
-`,
-  )
-  return file
-}
-
-function startServe(configFile) {
-  const profile = PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`]
-  const child = spawn(
-    process.execPath,
-    [...profile, join(root, 'bin', 'airlock.js'), 'serve', '--config', configFile, '--port', '0'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  )
-  let stdout = ''
-  let stderr = ''
-  child.stderr.setEncoding('utf8').on('data', (chunk) => {
-    stderr = (stderr + chunk).slice(-8192)
-  })
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(new Error(`airlock serve did not start within 15 s:\n${stderr}`))
-    }, 15_000)
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      stdout += chunk
-      const match = /listening on (http:\/\/\S+) /.exec(stdout)
-      if (match !== null) {
-        clearTimeout(timer)
-        const url = new URL(match[1])
-        resolve({
-          host: url.hostname,
-          port: Number(url.port),
-          pid: child.pid,
-          stop: () => {
-            child.kill('SIGTERM')
-            return exited
-          },
-        })
-      }
-    })
-    exited.then((code) => {
-      clearTimeout(timer)
-      reject(new Error(`airlock serve exited (${code}) before listening:\n${stderr}`))
-    })
-  })
-}
-
 // CPU seconds (user + system) a process has used so far, from /proc; undefined elsewhere.
 function cpuSeconds(pid) {
   try {
@@ -167,7 +96,7 @@ function propose(server, agent, body) {
         method: 'POST',
         agent,
         headers: {
-          authorization: `Bearer ${AGENT_TOKEN}`,
+          authorization: `Bearer ${TOKENS.agent}`,
           'content-type': 'application/json',
           'content-length': body.length,
         },
@@ -275,7 +204,9 @@ async function latency(server) {
 }
 
 async function benchStore(name, storageUrl, dir) {
-  const server = await startServe(writeConfig(dir, storageUrl))
+  const server = await startServe(writeConfig(dir, { tokens: TOKENS, storageUrl }), {
+    nodeArgs: cpuProfileArgs(PROFILE_DIR),
+  })
   try {
     const { rates, serverCpu, clientCpu, answered, notAllowed } = await throughput(server)
     const samples = await latency(server)

@@ -8,30 +8,19 @@
 // BENCH_HOOKS_HTTP_SAMPLES=2000    HTTP hook calls timed (after 200 not counted)
 // BENCH_HOOKS_COMMAND_SAMPLES=200  command hook processes timed (after 20 not counted)
 import { spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 
-import { hashToken } from '../dist/pipeline/authenticate.js'
+import { benchTokens, percentile, root, startServe, writeConfig } from './bench-support.js'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const root = join(here, '..')
 const HTTP_SAMPLES = Number(process.env.BENCH_HOOKS_HTTP_SAMPLES ?? 2000)
 const COMMAND_SAMPLES = Number(process.env.BENCH_HOOKS_COMMAND_SAMPLES ?? 200)
 const HTTP_TARGET_MS = 5
 const COMMAND_TARGET_MS = 12
 
-const AGENT_TOKEN = `bench-agent-${randomBytes(8).toString('hex')}`
-const HUMAN_TOKEN = `bench-human-${randomBytes(8).toString('hex')}`
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  return sorted[Math.max(0, index)]
-}
+const TOKENS = benchTokens()
 
 // What an agent at work runs: reads, builds, tests, small edits; all allowed on dev paths.
 const COMMANDS = [
@@ -60,71 +49,6 @@ function payload(i) {
   )
 }
 
-function writeConfig(dir) {
-  const file = join(dir, 'airlock.yaml')
-  writeFileSync(
-    file,
-    `humans:
-  - { id: alice, roles: [approver], tokenHash: ${hashToken(HUMAN_TOKEN)} }
-agents:
-  - id: claude
-    operator: alice
-    tokenHash: ${hashToken(AGENT_TOKEN)}
-    scope: { environments: ['*'], systems: ['*'], maxRisk: catastrophic }
-environments:
-  - { name: prod, production: true, match: { paths: [/srv/prod] } }
-  - { name: dev, production: false, match: { paths: [/srv/dev] } }
-policies: ${join(root, 'examples', 'policies')}
-storage: { url: 'sqlite:./data/airlock.db' }
-velocity:
-  destructive: { limit: 1000000, window: 1h }
-  catastrophic: { limit: 1000000, window: 1h }
-`,
-  )
-  return file
-}
-
-function startServe(configFile) {
-  const child = spawn(
-    process.execPath,
-    [join(root, 'bin', 'airlock.js'), 'serve', '--config', configFile, '--port', '0'],
-    { cwd: dirname(configFile), stdio: ['ignore', 'pipe', 'pipe'] },
-  )
-  let stdout = ''
-  let stderr = ''
-  child.stderr.setEncoding('utf8').on('data', (chunk) => {
-    stderr = (stderr + chunk).slice(-8192)
-  })
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(new Error(`airlock serve did not start within 15 s:\n${stderr}`))
-    }, 15_000)
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      stdout += chunk
-      const match = /listening on (http:\/\/\S+) /.exec(stdout)
-      if (match !== null) {
-        clearTimeout(timer)
-        const url = new URL(match[1])
-        resolve({
-          url: match[1],
-          host: url.hostname,
-          port: Number(url.port),
-          stop: () => {
-            child.kill('SIGTERM')
-            return exited
-          },
-        })
-      }
-    })
-    exited.then((code) => {
-      clearTimeout(timer)
-      reject(new Error(`airlock serve exited (${code}) before listening:\n${stderr}`))
-    })
-  })
-}
-
 function callHook(server, agent, body) {
   return new Promise((resolve, reject) => {
     const request = http.request(
@@ -135,7 +59,7 @@ function callHook(server, agent, body) {
         method: 'POST',
         agent,
         headers: {
-          authorization: `Bearer ${AGENT_TOKEN}`,
+          authorization: `Bearer ${TOKENS.agent}`,
           'content-type': 'application/json',
           'content-length': body.length,
         },
@@ -162,7 +86,7 @@ function callHook(server, agent, body) {
 function runCommandHook(server, body) {
   return new Promise((resolve, reject) => {
     const child = spawn(join(root, 'bin', 'airlock-hook'), ['claude-code'], {
-      env: { PATH: process.env.PATH, AIRLOCK_URL: server.url, AIRLOCK_TOKEN: AGENT_TOKEN },
+      env: { PATH: process.env.PATH, AIRLOCK_URL: server.url, AIRLOCK_TOKEN: TOKENS.agent },
       stdio: ['pipe', 'pipe', 'pipe'],
     })
     let stdout = ''
@@ -202,7 +126,8 @@ function report(title, sorted, target) {
 const folder = mkdtempSync(join(tmpdir(), 'airlock-bench-hooks-'))
 let server
 try {
-  server = await startServe(writeConfig(folder))
+  const configFile = writeConfig(folder, { tokens: TOKENS, storageUrl: 'sqlite:./data/airlock.db' })
+  server = await startServe(configFile, { cwd: folder })
   console.log(
     `\nagent hooks against airlock serve on SQLite (file, WAL): Claude Code PreToolUse payloads, one at a time`,
   )

@@ -8,21 +8,23 @@
 // BENCH_MCP_SAMPLES=1000   timed calls per path (after BENCH_MCP_WARMUP untimed ones)
 // BENCH_MCP_WARMUP=200
 // BENCH_MCP_PROFILE=DIR    run the proxy with `node --cpu-prof` into DIR
-import { spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 
 import { Client } from '@modelcontextprotocol/client'
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio'
 
-import { hashToken } from '../dist/pipeline/authenticate.js'
+import {
+  benchTokens,
+  cpuProfileArgs,
+  percentile,
+  root,
+  startServe,
+  writeConfig,
+} from './bench-support.js'
 
-const here = dirname(fileURLToPath(import.meta.url))
-const root = join(here, '..')
 const SAMPLES = Number(process.env.BENCH_MCP_SAMPLES ?? 1000)
 const WARMUP = Number(process.env.BENCH_MCP_WARMUP ?? 200)
 const TARGET_ADDED_MS = 1
@@ -35,76 +37,10 @@ const FILESYSTEM_SERVER = join(
   'dist',
   'index.js',
 )
-const AGENT_TOKEN = `bench-agent-${randomBytes(8).toString('hex')}`
-const HUMAN_TOKEN = `bench-human-${randomBytes(8).toString('hex')}`
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  return sorted[Math.max(0, index)]
-}
+const TOKENS = benchTokens()
 
 function ms(value) {
   return `${value.toFixed(3)} ms`
-}
-
-function writeConfig(dir, data) {
-  const file = join(dir, 'airlock.yaml')
-  writeFileSync(
-    file,
-    `humans:
-  - { id: alice, roles: [approver], tokenHash: ${hashToken(HUMAN_TOKEN)} }
-agents:
-  - id: claude
-    operator: alice
-    tokenHash: ${hashToken(AGENT_TOKEN)}
-    scope: { environments: ['*'], systems: ['*'], maxRisk: catastrophic }
-policies: ${join(root, 'examples', 'policies')}
-storage: { url: 'sqlite:./airlock.db' }
-mcp:
-  servers:
-    files: { command: ${process.execPath}, args: [${FILESYSTEM_SERVER}, ${data}] }
-`,
-  )
-  return file
-}
-
-function startServe(configFile, cwd) {
-  const child = spawn(
-    process.execPath,
-    [join(root, 'bin', 'airlock.js'), 'serve', '--config', configFile, '--port', '0'],
-    { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
-  )
-  let stdout = ''
-  let stderr = ''
-  child.stderr.setEncoding('utf8').on('data', (chunk) => {
-    stderr = (stderr + chunk).slice(-8192)
-  })
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(new Error(`airlock serve did not start within 15 s:\n${stderr}`))
-    }, 15_000)
-    child.stdout.setEncoding('utf8').on('data', (chunk) => {
-      stdout += chunk
-      const match = /listening on (http:\/\/\S+) /.exec(stdout)
-      if (match !== null) {
-        clearTimeout(timer)
-        resolve({
-          url: match[1],
-          stop: () => {
-            child.kill('SIGTERM')
-            return exited
-          },
-        })
-      }
-    })
-    exited.then((code) => {
-      clearTimeout(timer)
-      reject(new Error(`airlock serve exited (${code}) before listening:\n${stderr}`))
-    })
-  })
 }
 
 async function connect(command, args, env, cwd) {
@@ -133,7 +69,7 @@ function postProposal(url, agent, body) {
         method: 'POST',
         agent,
         headers: {
-          authorization: `Bearer ${AGENT_TOKEN}`,
+          authorization: `Bearer ${TOKENS.agent}`,
           'content-type': 'application/json',
           'content-length': body.length,
         },
@@ -187,14 +123,24 @@ try {
   writeFileSync(join(dir, '.keep'), '')
   await import('node:fs/promises').then((fs) => fs.mkdir(data))
   writeFileSync(file, 'a small file for the benchmark\n')
-  const configFile = writeConfig(dir, data)
-  serve = await startServe(configFile, dir)
+  // No environments and no velocity limits here, and the filesystem server under `mcp:`.
+  const configFile = writeConfig(dir, {
+    tokens: TOKENS,
+    storageUrl: 'sqlite:./airlock.db',
+    environments: false,
+    velocity: false,
+    extra: `mcp:
+  servers:
+    files: { command: ${process.execPath}, args: [${FILESYSTEM_SERVER}, ${data}] }
+`,
+  })
+  serve = await startServe(configFile, { cwd: dir })
   const direct = await connect(process.execPath, [FILESYSTEM_SERVER, data], {}, dir)
   clients.push(direct)
   const proxied = await connect(
     process.execPath,
     [
-      ...(PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`]),
+      ...cpuProfileArgs(PROFILE_DIR),
       join(root, 'bin', 'airlock.js'),
       'mcp-proxy',
       '--config',
@@ -202,7 +148,7 @@ try {
       '--server',
       'files',
     ],
-    { AIRLOCK_URL: serve.url, AIRLOCK_TOKEN: AGENT_TOKEN },
+    { AIRLOCK_URL: serve.url, AIRLOCK_TOKEN: TOKENS.agent },
     dir,
   )
   clients.push(proxied)

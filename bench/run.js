@@ -3,26 +3,17 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 
 import { createJudge, judgeAction, prepareJudging } from '../dist/pipeline/judge-action.js'
 import { parseActionDocument } from '../dist/surfaces/action-document-schema.js'
 import { loadGatewayConfig } from '../dist/surfaces/config/load-gateway-config.js'
-
-const here = dirname(fileURLToPath(import.meta.url))
-const root = join(here, '..')
+import { percentile, root } from './bench-support.js'
 const corpusPath = process.env.AIRLOCK_CORPUS ?? join(root, '..', 'shared', 'corpus', 'dev.jsonl')
 const fallbackPath = join(root, 'examples', 'actions.jsonl')
 const source = existsSync(corpusPath) ? corpusPath : fallbackPath
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200)
 const CHECK_RUNS = Number(process.env.BENCH_CHECK_RUNS ?? 15)
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  return sorted[Math.max(0, index)]
-}
 
 function summarise(samples) {
   const sorted = [...samples].sort((a, b) => a - b)

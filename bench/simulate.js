@@ -4,14 +4,9 @@
 import { createEffect } from '../dist/model/effect.js'
 import { buildInventoryGraph } from '../dist/simulate/inventory-graph.js'
 import { simulateImpact } from '../dist/simulate/simulate-impact.js'
+import { percentile } from './bench-support.js'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200)
-
-function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  return sorted[Math.max(0, index)]
-}
 
 function summarise(samples) {
   const sorted = [...samples].sort((a, b) => a - b)
