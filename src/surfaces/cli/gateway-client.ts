@@ -1,5 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http'
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import type { Agent as HttpAgent, request as httpRequest } from 'node:http'
 
 import { ApiError } from '../../model/errors.js'
 import {
@@ -42,10 +41,30 @@ export function resolveGatewayTarget(
 }
 
 // One connection kept open for the process: a proxy calls the gateway for every tool call, and
-// node:http costs a fraction of fetch's CPU per request.
-const KEEP_ALIVE = {
-  http: new HttpAgent({ keepAlive: true }),
-  https: new HttpsAgent({ keepAlive: true }),
+// node:http costs a fraction of fetch's CPU per request. Loaded on first use, so that commands
+// that never call the gateway (`check`) do not pay for it at start.
+interface Transport {
+  readonly request: typeof httpRequest
+  readonly agent: HttpAgent
+}
+const transports = new Map<'http:' | 'https:', Promise<Transport>>()
+
+function transportFor(protocol: 'http:' | 'https:'): Promise<Transport> {
+  let transport = transports.get(protocol)
+  if (transport === undefined) {
+    transport =
+      protocol === 'https:'
+        ? import('node:https').then((https) => ({
+            request: https.request,
+            agent: new https.Agent({ keepAlive: true }),
+          }))
+        : import('node:http').then((http) => ({
+            request: http.request,
+            agent: new http.Agent({ keepAlive: true }),
+          }))
+    transports.set(protocol, transport)
+  }
+  return transport
 }
 
 function unreachable(target: GatewayTarget, reason: string): ApiError {
@@ -56,7 +75,7 @@ function unreachable(target: GatewayTarget, reason: string): ApiError {
 }
 
 // A JSON request over a kept-alive connection; resolves with the status and the body's text.
-function requestJson(
+async function requestJson(
   target: GatewayTarget,
   method: 'GET' | 'POST',
   path: string,
@@ -66,16 +85,19 @@ function requestJson(
   try {
     url = new URL(`${target.url}${path}`)
   } catch {
-    return Promise.reject(unreachable(target, 'not a URL'))
+    throw unreachable(target, 'not a URL')
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw unreachable(target, `\`${url.protocol}\` is not http or https`)
+  }
+  const { request: send, agent } = await transportFor(url.protocol)
   const payload = body === undefined ? undefined : JSON.stringify(body)
-  const secure = url.protocol === 'https:'
   return new Promise((resolve, reject) => {
-    const request = (secure ? httpsRequest : httpRequest)(
+    const request = send(
       url,
       {
         method,
-        agent: secure ? KEEP_ALIVE.https : KEEP_ALIVE.http,
+        agent,
         headers: {
           authorization: `Bearer ${target.token}`,
           ...(payload === undefined
