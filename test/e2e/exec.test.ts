@@ -143,13 +143,11 @@ describe('airlock exec against a real gateway', () => {
     const seen = join(work, 'seen.txt')
     const command = `rm -rf /srv/prod/airlock-test-data; printenv PGPASSWORD > ${seen}; echo done`
     const run = exec(gateway, work, ['--env', 'prod', '--timeout', '60s', '--', command])
-    const requestId = await until(
-      'the request id',
-      () => /request (req_[\w-]+)/.exec(run.stderrSoFar())?.[1],
-    )
-    expect(run.stderrSoFar()).toMatch(/needs 1 approval by humans/)
+    // The request, its reasons and its link are separate writes: wait for the last of them.
+    const link = /approve or deny it at http:\/\/127\.0\.0\.1:8470\/requests\/(req_[\w-]+)/
+    const requestId = await until('the approval link', () => link.exec(run.stderrSoFar())?.[1])
     expect(run.stderrSoFar()).toMatch(
-      /approve or deny it at http:\/\/127\.0\.0\.1:8470\/requests\//,
+      new RegExp(`needs 1 approval by humans: request ${requestId}`),
     )
     // Waiting: nothing ran, and the status line says so.
     await new Promise((resolve) => setTimeout(resolve, 700))
