@@ -63,7 +63,7 @@ export interface GatewayOptions {
   readonly store: GatewayStore
   readonly clock?: Clock
   readonly ids?: IdGenerator
-  /** Told of requests, decisions, freezes and breaches; it must never throw or block. */
+  /** Told of proposals, requests, votes, freezes and breaches; it must never throw or block. */
   readonly notify?: (event: GatewayEvent) => void
   /** The inventory twin every proposal is simulated against, when one was imported. */
   readonly inventory?: InventoryGraph
@@ -87,6 +87,7 @@ export class Gateway {
   readonly #clock: Clock
   readonly #ids: IdGenerator
   readonly #notify: (event: GatewayEvent) => void
+  readonly #listeners = new Set<(event: GatewayEvent) => void>()
   readonly #seal
   readonly #inventory: InventoryGraph | undefined
 
@@ -229,7 +230,7 @@ export class Gateway {
       if (decision.decision !== 'deny' && budget !== undefined && agentId !== undefined) {
         await stores.velocity.record(agentId, analysis.risk, now)
       }
-      const events: GatewayEvent[] = []
+      const events: GatewayEvent[] = [{ kind: 'action.decided', proposal }]
       if (velocityExceeded) {
         entries.push({
           kind: 'velocity.breached',
@@ -287,7 +288,7 @@ export class Gateway {
         events,
       }
     })
-    for (const event of outcome.events) this.#notify(event)
+    for (const event of outcome.events) this.#emit(event)
     return outcome.outcome
   }
 
@@ -460,10 +461,14 @@ export class Gateway {
               closedAt: now,
               ...(grant === undefined ? {} : { grantId: grant.id }),
             }
-      if (closing !== undefined) events.push({ kind: 'request.closed', request: final })
+      events.push(
+        closing === undefined
+          ? { kind: 'request.voted', request: final, vote }
+          : { kind: 'request.closed', request: final },
+      )
       return { outcome: { request: final, ...(grant === undefined ? {} : { grant }) }, events }
     })
-    for (const event of result.events) this.#notify(event)
+    for (const event of result.events) this.#emit(event)
     return result.outcome
   }
 
@@ -566,7 +571,7 @@ export class Gateway {
       await stores.audit.append(set.entries, this.#seal)
       return set.freeze
     })
-    this.#notify({ kind: 'freeze.set', freeze: result })
+    this.#emit({ kind: 'freeze.set', freeze: result })
     return result
   }
 
@@ -597,7 +602,7 @@ export class Gateway {
       for (const freeze of freezes) await stores.signal({ kind: 'freeze', id: freeze.id })
       return freezes
     })
-    for (const freeze of lifted) this.#notify({ kind: 'freeze.lifted', freeze })
+    for (const freeze of lifted) this.#emit({ kind: 'freeze.lifted', freeze })
     return lifted
   }
 
@@ -630,7 +635,7 @@ export class Gateway {
       }
       return closed
     })
-    for (const request of expired) this.#notify({ kind: 'request.closed', request })
+    for (const request of expired) this.#emit({ kind: 'request.closed', request })
     return expired
   }
 
@@ -656,6 +661,28 @@ export class Gateway {
       if (page.length === 0) return
       yield* page
       after = page.at(-1)?.seq ?? after
+    }
+  }
+
+  /**
+   * Listens for what this instance records (proposals, requests, votes, freezes, breaches),
+   * after each change commits; returns the unsubscribe. A listener that throws is ignored.
+   */
+  listen(listener: (event: GatewayEvent) => void): () => void {
+    this.#listeners.add(listener)
+    return () => {
+      this.#listeners.delete(listener)
+    }
+  }
+
+  // Events go out after the transaction committed; no listener can change or delay a decision.
+  #emit(event: GatewayEvent): void {
+    for (const listener of [this.#notify, ...this.#listeners]) {
+      try {
+        listener(event)
+      } catch {
+        // INVARIANT: a failing listener never reaches the caller whose change was recorded.
+      }
     }
   }
 

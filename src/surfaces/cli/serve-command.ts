@@ -61,8 +61,12 @@ function parseBytes(text: string | undefined): number | undefined {
   return Number(match[1]) * (unit === 'm' ? 1024 * 1024 : unit === 'k' ? 1024 : 1)
 }
 
-function describeEvent(event: GatewayEvent): string {
+function describeEvent(event: GatewayEvent): string | undefined {
   switch (event.kind) {
+    case 'action.decided':
+      return undefined
+    case 'request.voted':
+      return `request ${event.request.id}: ${event.vote.verdict} by ${event.vote.human}`
     case 'request.opened':
       return `request ${event.request.id} opened: ${event.request.risk} action by ${event.request.requester} needs ${String(event.request.needed)} approval(s)`
     case 'request.closed':
@@ -153,7 +157,8 @@ export async function runServe(options: ServeOptions, io: GatewayCliIo): Promise
       store,
       ...(inventory === undefined ? {} : { inventory }),
       notify: (event) => {
-        log(describeEvent(event))
+        const line = describeEvent(event)
+        if (line !== undefined) log(line)
       },
     })
     const app = createHttpApp({
