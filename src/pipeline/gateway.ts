@@ -31,6 +31,7 @@ import {
   findAgent,
   type Judge,
 } from './judge-action.js'
+import { describePolicyVersions } from './policy-versions.js'
 import { type InventoryGraph, simulateAssessment, simulateSessionStep } from './simulate-action.js'
 
 /** A proposal with the request and grant that belong to it: what a proposal and a status read answer. */
@@ -72,7 +73,7 @@ export interface GatewayOptions {
 const AUDIT_PAGE = 500
 
 /** How far back a requester's earlier proposals count as the same session. */
-const SESSION_MS = 3_600_000
+export const SESSION_MS = 3_600_000
 /** At most this many earlier steps are simulated with a new one. */
 const SESSION_STEPS = 20
 
@@ -90,9 +91,11 @@ export class Gateway {
   readonly #listeners = new Set<(event: GatewayEvent) => void>()
   readonly #seal
   readonly #inventory: InventoryGraph | undefined
+  readonly #policySet: string
 
   constructor(options: GatewayOptions) {
     this.#inventory = options.inventory
+    this.#policySet = describePolicyVersions(options.judge.config.policies).digest
     this.#judge = options.judge
     this.#store = options.store
     this.#clock = options.clock ?? SYSTEM_CLOCK
@@ -195,7 +198,7 @@ export class Gateway {
       const proposal: ProposalRecord =
         request === undefined ? proposed : { ...proposed, requestId: request.id }
       await stores.proposals.insert(proposal)
-      const entries: AuditEntry[] = [proposedEntry(proposal, requester)]
+      const entries: AuditEntry[] = [proposedEntry(proposal, requester, this.#policySet)]
       // `airlock exec` runs only on a redeemed grant: an action allowed outright gets one too.
       if (
         decision.decision === 'allow' &&
@@ -310,6 +313,18 @@ export class Gateway {
         ...(request === undefined ? {} : { request }),
         ...(grant === undefined ? {} : { grant }),
       }
+    })
+  }
+
+  /** Proposals as recorded, in the order of `ids`; ids not on record are left out. For reports. */
+  async readProposals(ids: readonly string[]): Promise<ProposalRecord[]> {
+    return this.#store.transaction(async (stores) => {
+      const found: ProposalRecord[] = []
+      for (const id of ids) {
+        const proposal = await stores.proposals.get(id)
+        if (proposal !== undefined) found.push(proposal)
+      }
+      return found
     })
   }
 
@@ -740,7 +755,7 @@ export class Gateway {
       requestId: pending.id,
     }
     await stores.proposals.insert(proposal)
-    await stores.audit.append([proposedEntry(proposal, requester)], this.#seal)
+    await stores.audit.append([proposedEntry(proposal, requester, this.#policySet)], this.#seal)
     return { outcome: { proposal, request: pending }, events: [] }
   }
 
@@ -943,7 +958,7 @@ function deniedByHuman(human: string): { status: 'denied'; reasons: readonly str
   return { status: 'denied', reasons: [`denied by \`${human}\``] }
 }
 
-function proposedEntry(proposal: ProposalRecord, requester: string): AuditEntry {
+function proposedEntry(proposal: ProposalRecord, requester: string, policySet: string): AuditEntry {
   const { analysis, decision } = proposal
   return {
     kind: 'action.proposed',
@@ -961,6 +976,8 @@ function proposedEntry(proposal: ProposalRecord, requester: string): AuditEntry 
       effects: analysis.effects,
       issues: analysis.issues,
       decision,
+      // Which policy set decided: `describePolicyVersions(config.policies).digest`.
+      policySet,
     },
   }
 }
