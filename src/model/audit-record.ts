@@ -14,6 +14,7 @@ export type AuditEventKind =
   | 'freeze.lifted'
   | 'velocity.breached'
   | 'action.executed'
+  | 'permissions.reviewed'
 
 /** One thing that happened, before it is sealed into the chain. */
 export interface AuditEntry {

@@ -166,6 +166,15 @@ export interface HooksConfig {
   readonly onApproval: 'deny' | 'ask'
 }
 
+/** How often each agent's permissions must be reviewed and re-certified by a human. */
+export interface PermissionsConfig {
+  /** An agent whose last review is older than this (or that was never reviewed) is overdue. */
+  readonly reviewEveryMs: number
+}
+
+/** Permissions are reviewed every 90 days unless configured otherwise. */
+export const DEFAULT_PERMISSIONS: PermissionsConfig = { reviewEveryMs: 90 * 86_400_000 }
+
 /** The address people use to reach the gateway: links in hook replies, MCP results, `exec`. */
 export const DEFAULT_PUBLIC_URL = 'http://127.0.0.1:8470'
 
@@ -195,4 +204,6 @@ export interface GatewayConfig {
   readonly hooks: HooksConfig
   /** Base of the links people follow to the console. */
   readonly publicUrl: string
+  /** Permission reviews: how often each agent's scope must be re-certified. */
+  readonly permissions: PermissionsConfig
 }

@@ -210,6 +210,9 @@ export const GATEWAY_CONFIG_SCHEMA = z.strictObject({
   publicUrl: z
     .url({ protocol: /^https?$/, error: 'expected the http or https address of the gateway' })
     .optional(),
+  permissions: z
+    .strictObject({ reviewEvery: DURATION.prefault('90d') })
+    .prefault({ reviewEvery: '90d' }),
 })
 
 /** `airlock.yaml` after schema validation. */
@@ -218,7 +221,11 @@ export type GatewayConfigFile = z.output<typeof GATEWAY_CONFIG_SCHEMA>
 function unwrap(schema: z.ZodType): z.ZodType {
   let current = schema
   for (;;) {
-    if (current instanceof z.ZodDefault || current instanceof z.ZodOptional) {
+    if (
+      current instanceof z.ZodDefault ||
+      current instanceof z.ZodPrefault ||
+      current instanceof z.ZodOptional
+    ) {
       current = current.unwrap() as z.ZodType
     } else if (current instanceof z.ZodPipe) {
       current = current.in as z.ZodType

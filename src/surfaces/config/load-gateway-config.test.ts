@@ -76,6 +76,7 @@ describe('loadGatewayConfig', () => {
       mcp: { servers: [], approvalWaitMs: 0 },
       hooks: { onApproval: 'deny' },
       publicUrl: 'http://127.0.0.1:8470',
+      permissions: { reviewEveryMs: 7_776_000_000 },
     })
   })
 
@@ -123,6 +124,7 @@ approvals: { expiresAfter: 30m }
 velocity:
   destructive: { limit: 5, window: 2h }
   catastrophic: { limit: 0 }
+permissions: { reviewEvery: 14d }
 `,
     )
     expect(config).toEqual({
@@ -163,6 +165,7 @@ velocity:
       mcp: { servers: [], approvalWaitMs: 0 },
       hooks: { onApproval: 'deny' },
       publicUrl: 'http://127.0.0.1:8470',
+      permissions: { reviewEveryMs: 1_209_600_000 },
     })
   })
 
@@ -300,6 +303,16 @@ velocity:
       'a duration has no unit',
       'approvals:\n  expiresAfter: 60\n',
       'input_invalid: `airlock.yaml` line 2: field `approvals.expiresAfter`: expected a duration such as `30m`, `1h` or `7d`',
+    ],
+    [
+      'a review period has no unit',
+      'permissions:\n  reviewEvery: 90\n',
+      'input_invalid: `airlock.yaml` line 2: field `permissions.reviewEvery`: expected a duration such as `30m`, `1h` or `7d`',
+    ],
+    [
+      'a permissions field is misspelt',
+      'permissions:\n  reviewEvry: 30d\n',
+      'input_invalid: `airlock.yaml` line 2: field `permissions.reviewEvry`: unknown field; did you mean `reviewEvery`?',
     ],
     [
       'a velocity limit is negative',

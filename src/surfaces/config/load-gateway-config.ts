@@ -391,6 +391,7 @@ function toGatewayConfig(
     },
     hooks: { onApproval: config.hooks.onApproval },
     publicUrl: (config.publicUrl ?? DEFAULT_PUBLIC_URL).replace(/\/+$/, ''),
+    permissions: { reviewEveryMs: config.permissions.reviewEvery },
     velocity: {
       destructive: {
         limit: config.velocity.destructive.limit,
