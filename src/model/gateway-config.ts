@@ -69,12 +69,46 @@ export interface InventorySourceConfig {
   readonly environment?: string
 }
 
+/** What a notification can be about. */
+export type NotificationEventKind =
+  | 'request.opened'
+  | 'request.voted'
+  | 'request.closed'
+  | 'action.denied'
+  | 'freeze.set'
+  | 'freeze.lifted'
+  | 'velocity.breached'
+
+/** Every notification kind, in the order they are documented. */
+export const NOTIFICATION_EVENT_KINDS: readonly NotificationEventKind[] = [
+  'request.opened',
+  'request.voted',
+  'request.closed',
+  'action.denied',
+  'freeze.set',
+  'freeze.lifted',
+  'velocity.breached',
+]
+
+/** What a target hears about unless it lists its own: new requests, their end, freezes, breaches. */
+export const DEFAULT_NOTIFICATION_EVENTS: readonly NotificationEventKind[] = [
+  'request.opened',
+  'request.closed',
+  'freeze.set',
+  'freeze.lifted',
+  'velocity.breached',
+]
+
 /** Where notifications about requests and freezes go. */
 export interface NotificationTargetConfig {
   readonly kind: 'webhook' | 'slack'
-  readonly url: string
+  /** The address, when it is no secret; otherwise `urlEnv` names the variable holding it. */
+  readonly url?: string
+  /** Name of the environment variable holding the address (a Slack webhook URL is a secret). */
+  readonly urlEnv?: string
   /** Name of the environment variable holding the signing secret; never the secret itself. */
   readonly secretEnv?: string
+  readonly events: readonly NotificationEventKind[]
 }
 
 /** At most `limit` proposals of one risk class per agent in any window of `windowMs`. */

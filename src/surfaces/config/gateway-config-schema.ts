@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 import { EFFECT_SYSTEMS } from '../../model/effect.js'
-import type { HumanRole } from '../../model/gateway-config.js'
+import { type HumanRole, NOTIFICATION_EVENT_KINDS } from '../../model/gateway-config.js'
 import { type Risk, RISKS } from '../../model/risk.js'
 import { findClosestWord } from './closest-word.js'
 
@@ -83,18 +83,41 @@ const INVENTORY = z.strictObject({
   environment: NAME.optional(),
 })
 
-const NOTIFICATION = z.strictObject({
-  kind: z.enum(['webhook', 'slack']),
-  url: z
-    .url({ protocol: /^https?$/, error: 'expected an http or https URL' })
-    .refine(hasNoPassword, {
-      error: 'a password in the URL is a secret in the file: name its variable with `secretEnv`',
-    }),
-  secretEnv: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected the name of an environment variable' })
-    .optional(),
-})
+const ENV_NAME = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected the name of an environment variable' })
+
+const NOTIFICATION = z
+  .strictObject({
+    kind: z.enum(['webhook', 'slack']),
+    url: z
+      .url({ protocol: /^https?$/, error: 'expected an http or https URL' })
+      .refine(hasNoPassword, {
+        error: 'a password in the URL is a secret in the file: give the whole URL with `urlEnv`',
+      })
+      .optional(),
+    urlEnv: ENV_NAME.optional(),
+    secretEnv: ENV_NAME.optional(),
+    events: z.array(z.enum(NOTIFICATION_EVENT_KINDS)).min(1).optional(),
+  })
+  .superRefine((target, context) => {
+    if ((target.url === undefined) === (target.urlEnv === undefined)) {
+      context.addIssue({
+        code: 'custom',
+        path: target.url === undefined ? [] : ['urlEnv'],
+        message:
+          'expected exactly one of `url` and `urlEnv` (the variable holding a secret URL, as a Slack webhook is)',
+      })
+    }
+    if (target.kind === 'webhook' && target.secretEnv === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: [],
+        message:
+          'a webhook is signed: name the environment variable holding its secret in `secretEnv`',
+      })
+    }
+  })
 
 const STORAGE_URL = z
   .string()

@@ -152,7 +152,18 @@ permissions: { reviewEvery: 14d }
       policies: [],
       inventory: [{ kind: 'terraform-state', path: 'state/prod.tfstate', environment: 'prod' }],
       notifications: [
-        { kind: 'slack', url: 'https://hooks.example.com/x', secretEnv: 'SLACK_SECRET' },
+        {
+          kind: 'slack',
+          url: 'https://hooks.example.com/x',
+          secretEnv: 'SLACK_SECRET',
+          events: [
+            'request.opened',
+            'request.closed',
+            'freeze.set',
+            'freeze.lifted',
+            'velocity.breached',
+          ],
+        },
       ],
       storage: { url: 'postgres://db.internal/airlock' },
       mcpToolRisks: new Map([['ops/rotate_keys', 'mutating']]),
@@ -366,8 +377,23 @@ permissions: { reviewEvery: 14d }
     ],
     [
       'a notification url holds a password',
-      'notifications:\n  - kind: webhook\n    url: https://u:pw@hooks.example.com/\n',
-      'input_invalid: `airlock.yaml` line 3: field `notifications[0].url`: a password in the URL is a secret in the file: name its variable with `secretEnv`',
+      'notifications:\n  - kind: webhook\n    url: https://u:pw@hooks.example.com/\n    secretEnv: S\n',
+      'input_invalid: `airlock.yaml` line 3: field `notifications[0].url`: a password in the URL is a secret in the file: give the whole URL with `urlEnv`',
+    ],
+    [
+      'a webhook has no signing secret',
+      'notifications:\n  - kind: webhook\n    url: https://hooks.example.com/\n',
+      'input_invalid: `airlock.yaml` line 2: field `notifications[0]`: a webhook is signed: name the environment variable holding its secret in `secretEnv`',
+    ],
+    [
+      'a notification target has both url and urlEnv',
+      'notifications:\n  - kind: slack\n    url: https://hooks.example.com/\n    urlEnv: SLACK_URL\n',
+      'input_invalid: `airlock.yaml` line 4: field `notifications[0].urlEnv`: expected exactly one of `url` and `urlEnv` (the variable holding a secret URL, as a Slack webhook is)',
+    ],
+    [
+      'a notification names an unknown event',
+      'notifications:\n  - kind: slack\n    urlEnv: SLACK_URL\n    events: [request.approved]\n',
+      'input_invalid: `airlock.yaml` line 4: field `notifications[0].events[0]`: expected one of request.opened, request.voted, request.closed, action.denied, freeze.set, freeze.lifted, velocity.breached',
     ],
     [
       'the storage url holds a password',
@@ -536,9 +562,7 @@ publicUrl: https://airlock.example.com/
       ['staging', false],
       ['dev', false],
     ])
-    expect(config.notifications).toEqual([
-      { kind: 'slack', url: expect.any(String) as string, secretEnv: 'AIRLOCK_SLACK_SECRET' },
-    ])
+    expect(config.notifications).toEqual([])
     expect(config.storage.url).toMatch(/^sqlite:\/.*\/examples\/\.airlock\/airlock\.db$/)
   })
 })

@@ -10,6 +10,7 @@ import { LineCounter, parseDocument } from 'yaml'
 import { ApiError } from '../../model/errors.js'
 import {
   type AgentConfig,
+  DEFAULT_NOTIFICATION_EVENTS,
   DEFAULT_PUBLIC_URL,
   type EnvironmentConfig,
   type GatewayConfig,
@@ -363,10 +364,12 @@ function toGatewayConfig(
     ...(environment === undefined ? {} : { environment }),
   }))
   const notifications = config.notifications.map(
-    ({ kind, url, secretEnv }): NotificationTargetConfig => ({
+    ({ kind, url, urlEnv, secretEnv, events }): NotificationTargetConfig => ({
       kind,
-      url,
+      ...(url === undefined ? {} : { url }),
+      ...(urlEnv === undefined ? {} : { urlEnv }),
       ...(secretEnv === undefined ? {} : { secretEnv }),
+      events: events ?? DEFAULT_NOTIFICATION_EVENTS,
     }),
   )
   return {
