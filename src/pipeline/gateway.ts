@@ -31,6 +31,14 @@ import {
   findAgent,
   type Judge,
 } from './judge-action.js'
+import {
+  type PermissionCertification,
+  type PermissionReview,
+  readPermissionHistory,
+  reviewAgentPermissions,
+} from './permission-review.js'
+import { findPolicyGrants, grantsAgent, type PolicyGrant } from './permission-review-policies.js'
+import { type AgentReviewStatus, describeReviewStatus } from './permission-review-status.js'
 import { describePolicyVersions } from './policy-versions.js'
 import { type InventoryGraph, simulateAssessment, simulateSessionStep } from './simulate-action.js'
 
@@ -91,6 +99,12 @@ export class Gateway {
   readonly #listeners = new Set<(event: GatewayEvent) => void>()
   readonly #seal
   readonly #inventory: InventoryGraph | undefined
+  #policyGrants: readonly PolicyGrant[] | undefined
+  // Certifications read so far: the audit only grows, so each read continues after the last.
+  readonly #certifications = {
+    afterSeq: 0,
+    last: new Map<string, PermissionCertification>(),
+  }
   readonly #policySet: string
 
   constructor(options: GatewayOptions) {
@@ -621,6 +635,39 @@ export class Gateway {
     return lifted
   }
 
+  /**
+   * Records a notification that could not be delivered. It is only a record: nothing that was
+   * decided changes, and the failure announces nothing itself.
+   */
+  async recordNotificationFailure(failure: {
+    readonly target: string
+    readonly type: string
+    readonly subject: string
+    readonly deliveryId: string
+    readonly attempts: number
+    readonly error: string
+  }): Promise<void> {
+    await this.#store.transaction((stores) =>
+      stores.audit.append(
+        [
+          {
+            kind: 'notification.failed',
+            actor: AIRLOCK_ACTOR,
+            subject: failure.subject,
+            data: {
+              target: failure.target,
+              event: failure.type,
+              deliveryId: failure.deliveryId,
+              attempts: failure.attempts,
+              error: failure.error,
+            },
+          },
+        ],
+        this.#seal,
+      ),
+    )
+  }
+
   /** The kill switches in force. */
   async listFreezes(): Promise<Freeze[]> {
     return this.#store.transaction((stores) => stores.freezes.listActive())
@@ -677,6 +724,121 @@ export class Gateway {
       yield* page
       after = page.at(-1)?.seq ?? after
     }
+  }
+
+  /**
+   * Reviews agents' permissions (one agent, or all) against what they proposed in the last
+   * `windowMs`, as the audit recorded it: unused grants, growth since the last certification,
+   * always-allow exceptions and a least-privilege proposal each.
+   */
+  async reviewPermissions(options: {
+    readonly agent?: string
+    readonly windowMs: number
+  }): Promise<PermissionReview[]> {
+    const agents = this.config.agents.filter(
+      (agent) => options.agent === undefined || agent.id === options.agent,
+    )
+    if (agents.length === 0 && options.agent !== undefined) {
+      throw new ApiError('input_not_found', `no agent \`${options.agent}\` in the configuration`)
+    }
+    const until = this.#clock.now()
+    const since = until - options.windowMs
+    const records: AuditRecord[] = []
+    for await (const record of this.exportAudit()) {
+      if (record.kind === 'permissions.reviewed' || Date.parse(record.at) >= since) {
+        records.push(record)
+      }
+    }
+    const history = readPermissionHistory(records)
+    const input = {
+      config: this.config,
+      permits: this.#grants(),
+      uses: history.uses.filter((use) => use.at >= since && use.at <= until),
+      lastReviews: latestByAgent(history.certifications),
+      window: { since, until },
+    }
+    return agents.map((agent) => reviewAgentPermissions(agent, input))
+  }
+
+  /**
+   * Records that a human re-certified an agent's current permissions: its scope and the permits
+   * that can apply to it. Only approvers and admins may, and never the agent's own operator.
+   */
+  async certifyPermissions(
+    principal: Principal,
+    agentId: string,
+    comment: string,
+    channel: 'api' | 'cli',
+  ): Promise<PermissionCertification> {
+    if (
+      principal.kind !== 'human' ||
+      !principal.roles.some((role) => role === 'approver' || role === 'admin')
+    ) {
+      throw new ApiError(
+        'auth_forbidden',
+        're-certifying permissions needs the `approver` or `admin` role',
+      )
+    }
+    const agent = this.config.agents.find((candidate) => candidate.id === agentId)
+    if (agent === undefined) {
+      throw new ApiError('input_not_found', `no agent \`${agentId}\` in the configuration`)
+    }
+    // Four eyes: whoever runs the agent does not vouch for its permissions.
+    if (agent.operator === principal.id) {
+      throw new ApiError(
+        'auth_forbidden',
+        `\`${principal.id}\` operates agent \`${agentId}\` and cannot re-certify its permissions`,
+      )
+    }
+    const reason = redactSecrets(comment.trim())
+    if (reason === '') throw new ApiError('input_invalid', 'a comment is required')
+    const permits = this.#grants()
+      .filter((grant) => grantsAgent(grant, agentId))
+      .map((grant) => grant.id)
+    const actor = describePrincipal(principal)
+    const [record] = await this.#store.transaction((stores) =>
+      stores.audit.append(
+        [
+          {
+            kind: 'permissions.reviewed',
+            actor,
+            subject: `agent:${agentId}`,
+            data: { agent: agentId, scope: agent.scope, permits, comment: reason, channel },
+          },
+        ],
+        this.#seal,
+      ),
+    )
+    return {
+      at: record === undefined ? this.#clock.now() : Date.parse(record.at),
+      by: actor,
+      agent: agentId,
+      scope: agent.scope,
+      permits,
+      comment: reason,
+    }
+  }
+
+  /** Each configured agent's last certification, when the next is due and whether it is overdue. */
+  async reviewStatus(): Promise<AgentReviewStatus[]> {
+    const cache = this.#certifications
+    for (;;) {
+      const page = await this.#store.transaction((stores) =>
+        stores.audit.read(cache.afterSeq, AUDIT_PAGE),
+      )
+      const { certifications } = readPermissionHistory(page)
+      for (const [agent, certification] of latestByAgent(certifications)) {
+        cache.last.set(agent, certification)
+      }
+      cache.afterSeq = page.at(-1)?.seq ?? cache.afterSeq
+      if (page.length < AUDIT_PAGE) break
+    }
+    return describeReviewStatus(this.config, this.#grants(), cache.last, this.#clock.now())
+  }
+
+  #grants(): readonly PolicyGrant[] {
+    this.#policyGrants ??= findPolicyGrants(this.config.policies)
+    return this.#policyGrants
   }
 
   /**
@@ -927,6 +1089,13 @@ function firstCovering(
     ...(environment === undefined ? {} : { environment }),
   }
   return freezes.find((freeze) => isCoveredByFreeze(freeze.scope, target))
+}
+
+// The latest certification of each agent; later records win.
+function latestByAgent(
+  certifications: readonly PermissionCertification[],
+): Map<string, PermissionCertification> {
+  return new Map(certifications.map((certification) => [certification.agent, certification]))
 }
 
 function velocityBudget(config: GatewayConfig, risk: Risk): VelocityBudget | undefined {

@@ -58,6 +58,7 @@ const AUDIT_EVENT_KIND: Record<AuditEventKind, true> = {
   'freeze.lifted': true,
   'velocity.breached': true,
   'action.executed': true,
+  'permissions.reviewed': true,
 }
 const SIGNAL_KIND: Record<StoreSignal['kind'], true> = { freeze: true, approval: true, grant: true }
 const DECISION_OUTCOME: Record<DecisionOutcome, true> = { allow: true, approve: true, deny: true }
