@@ -15,6 +15,7 @@ export type AuditEventKind =
   | 'velocity.breached'
   | 'action.executed'
   | 'permissions.reviewed'
+  | 'notification.failed'
 
 /** One thing that happened, before it is sealed into the chain. */
 export interface AuditEntry {

@@ -59,6 +59,7 @@ const AUDIT_EVENT_KIND: Record<AuditEventKind, true> = {
   'velocity.breached': true,
   'action.executed': true,
   'permissions.reviewed': true,
+  'notification.failed': true,
 }
 const SIGNAL_KIND: Record<StoreSignal['kind'], true> = { freeze: true, approval: true, grant: true }
 const DECISION_OUTCOME: Record<DecisionOutcome, true> = { allow: true, approve: true, deny: true }

@@ -8,12 +8,15 @@ import { Gateway } from '../../pipeline/gateway.js'
 import type { GatewayEvent } from '../../pipeline/gateway-event.js'
 import type { GatewayStore } from '../../pipeline/gateway-store.js'
 import { createJudge, type Judge, prepareJudging } from '../../pipeline/judge-action.js'
+import { Notifier, resolveNotificationTargets } from '../../pipeline/notifier.js'
+import type { AgentReviewStatus } from '../../pipeline/permission-review-status.js'
 import { ActionRunner, checkCredentials } from '../../pipeline/run-action.js'
 import { type InventoryGraph, toInventoryGraph } from '../../pipeline/simulate-action.js'
 import { loadGatewayConfig } from '../config/load-gateway-config.js'
 import { createHttpApp } from '../http/http-app.js'
 import { startHttpServer } from '../http/http-server.js'
 import { mountMcpEndpoint } from '../mcp/mcp-http-endpoint.js'
+import { mountConsole } from '../web/console-routes.js'
 import { EXIT } from './cli-error.js'
 import type { GatewayCliIo } from './cli-io.js'
 import { reportVerification } from './gateway-commands.js'
@@ -115,7 +118,8 @@ async function loadJudge(
   return { ...createJudge(config), config }
 }
 
-async function openGatewayFromConfig(
+/** A gateway on the database of a configuration, for commands that work while `serve` is down. */
+export async function openGatewayFromConfig(
   file: string,
   io: GatewayCliIo,
 ): Promise<{ gateway: Gateway; store: GatewayStore }> {
@@ -149,6 +153,7 @@ export async function runServe(options: ServeOptions, io: GatewayCliIo): Promise
   }
   // A credential that cannot be read stops the gateway now, not the first command that needs it.
   await checkCredentials(config, io.env ?? {})
+  const notificationTargets = resolveNotificationTargets(config, io.env ?? {})
   const inventory = await readInventory(options.config, io, log)
   const store = await services.openStore(config.storage.url)
   try {
@@ -161,6 +166,24 @@ export async function runServe(options: ServeOptions, io: GatewayCliIo): Promise
         if (line !== undefined) log(line)
       },
     })
+    // Deliveries happen after the change is recorded and off the decision path; one that fails
+    // for good is audited and changes nothing else.
+    const notifier = new Notifier({
+      targets: notificationTargets,
+      publicUrl: config.publicUrl,
+      onFailure: async (failure) => {
+        log(
+          `notification ${failure.type} to ${failure.target} failed after ${String(failure.attempts)} attempt(s): ${failure.error}`,
+        )
+        await gateway.recordNotificationFailure(failure)
+      },
+    })
+    const stopNotifying =
+      notificationTargets.length === 0
+        ? () => undefined
+        : gateway.listen((event) => {
+            notifier.notify(event)
+          })
     const app = createHttpApp({
       gateway,
       authenticator: createAuthenticator(config),
@@ -168,6 +191,13 @@ export async function runServe(options: ServeOptions, io: GatewayCliIo): Promise
       ...(maxBodyBytes === undefined ? {} : { maxBodyBytes }),
       onInternalError: (error) => {
         log(`internal error: ${error instanceof Error ? error.message : String(error)}`)
+      },
+    })
+    mountConsole(app, {
+      gateway,
+      authenticator: createAuthenticator(config),
+      onInternalError: (error) => {
+        log(`console: internal error: ${error instanceof Error ? error.message : String(error)}`)
       },
     })
     const mcp = mountMcpEndpoint(app, {
@@ -190,12 +220,21 @@ export async function runServe(options: ServeOptions, io: GatewayCliIo): Promise
       `airlock serve: listening on ${server.url} (store: ${store.kind}; config: ${config.file})\n`,
     )
     io.stdout(`  API description: ${server.url}/openapi.json\n`)
+    for (const target of notificationTargets) {
+      io.stdout(`  notifications: ${target.name}: ${[...target.events].join(', ')}\n`)
+    }
+    io.stdout(`  approver console: ${server.url}/\n`)
     const freezes: Freeze[] = await gateway.listFreezes()
     for (const freeze of freezes) {
       io.stdout(`  in force: freeze ${describeFreezeScope(freeze.scope)} (${freeze.reason})\n`)
     }
+    for (const review of await gateway.reviewStatus()) {
+      if (review.overdue) log(`warning: ${describeOverdueReview(review)}`)
+    }
     await services.untilShutdown()
     clearInterval(sweep)
+    stopNotifying()
+    await notifier.close()
     unsubscribe()
     await server.close()
     await mcp.close()
@@ -204,6 +243,15 @@ export async function runServe(options: ServeOptions, io: GatewayCliIo): Promise
   } finally {
     await store.close()
   }
+}
+
+// `agent claude is overdue for a permission review: last re-certified … by human:bob`
+function describeOverdueReview(review: AgentReviewStatus): string {
+  const last =
+    review.lastReviewedAt === undefined
+      ? 'never re-certified'
+      : `last re-certified ${new Date(review.lastReviewedAt).toISOString()} by ${review.lastReviewedBy ?? 'unknown'}`
+  return `agent ${review.agent} is overdue for a permission review (${last}): run \`airlock permissions review\``
 }
 
 /** `airlock audit verify --config FILE`: checks the chain in the database, no server needed. */
