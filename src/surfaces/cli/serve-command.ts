@@ -17,7 +17,6 @@ import { createHttpApp } from '../http/http-app.js'
 import { startHttpServer } from '../http/http-server.js'
 import { mountMcpEndpoint } from '../mcp/mcp-http-endpoint.js'
 import { mountConsole } from '../web/console-routes.js'
-import { mountConsole } from '../web/console-routes.js'
 import { EXIT } from './cli-error.js'
 import type { GatewayCliIo } from './cli-io.js'
 import { reportVerification } from './gateway-commands.js'
@@ -201,13 +200,6 @@ export async function runServe(options: ServeOptions, io: GatewayCliIo): Promise
         log(`console: internal error: ${error instanceof Error ? error.message : String(error)}`)
       },
     })
-    mountConsole(app, {
-      gateway,
-      authenticator: createAuthenticator(config),
-      onInternalError: (error) => {
-        log(`console: internal error: ${error instanceof Error ? error.message : String(error)}`)
-      },
-    })
     const mcp = mountMcpEndpoint(app, {
       gateway,
       authenticator: createAuthenticator(config),
@@ -228,7 +220,6 @@ export async function runServe(options: ServeOptions, io: GatewayCliIo): Promise
       `airlock serve: listening on ${server.url} (store: ${store.kind}; config: ${config.file})\n`,
     )
     io.stdout(`  API description: ${server.url}/openapi.json\n`)
-    io.stdout(`  approver console: ${server.url}/\n`)
     for (const target of notificationTargets) {
       io.stdout(`  notifications: ${target.name}: ${[...target.events].join(', ')}\n`)
     }
