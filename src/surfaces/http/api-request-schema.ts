@@ -20,6 +20,10 @@ const FREEZE_BODY = z.strictObject({
   reason: z.string().trim().min(1, { error: 'a reason is required' }).max(2000),
 })
 
+const REVIEW_BODY = z.strictObject({
+  comment: z.string().trim().min(1, { error: 'a comment is required' }).max(2000),
+})
+
 const REDEEM_BODY = z.strictObject({ action: z.record(z.string(), z.unknown()) })
 
 const OUTCOME_BODY = z.strictObject({
@@ -90,6 +94,11 @@ export function parseFreezeBody(text: string): { scope: FreezeScope; reason: str
         ? { kind: 'environment', environment: body.scope.environment }
         : { kind: 'agent', agent: body.scope.agent }
   return { scope, reason: body.reason }
+}
+
+/** The body of a permission re-certification: why the agent's permissions are still right. */
+export function parseReviewBody(text: string): { comment: string } {
+  return validate(REVIEW_BODY, parseJson(text))
 }
 
 /** The body of a redemption: the action about to run, which must match the grant's digest. */

@@ -14,12 +14,15 @@ import { describeRedeemRefusal } from '../../model/execution-grant.js'
 import type { Principal } from '../../model/principal.js'
 import type { Authenticator } from '../../pipeline/authenticate.js'
 import type { Gateway } from '../../pipeline/gateway.js'
+import type { PermissionCertification } from '../../pipeline/permission-review.js'
+import type { AgentReviewStatus } from '../../pipeline/permission-review-status.js'
 import type { ActionRunner } from '../../pipeline/run-action.js'
 import {
   parseFreezeBody,
   parseOutcomeBody,
   parseProposalBody,
   parseRedeemBody,
+  parseReviewBody,
   parseVoteBody,
 } from './api-request-schema.js'
 import { viewFreeze, viewGrant, viewPrincipal, viewProposal, viewRequest } from './api-views.js'
@@ -44,6 +47,9 @@ interface Env {
 }
 
 const DEFAULT_MAX_BODY = 8 * 1024 * 1024
+
+// `pendingRequests` counts at most this many; a backlog that large says enough.
+const MAX_PENDING_COUNTED = 10_000
 
 const REQUEST_STATUSES = ['pending', 'approved', 'denied', 'expired'] as const
 
@@ -86,6 +92,21 @@ function requireAgent(c: Context<Env>): Principal & { kind: 'agent' } {
     throw new ApiError('auth_forbidden', 'this endpoint is for agents: human tokens are refused')
   }
   return principal
+}
+
+const toIso = (ms: number | undefined) =>
+  ms === undefined ? undefined : new Date(ms).toISOString()
+
+function viewReviewStatus(review: AgentReviewStatus): Record<string, unknown> {
+  return {
+    ...review,
+    lastReviewedAt: toIso(review.lastReviewedAt),
+    dueAt: toIso(review.dueAt),
+  }
+}
+
+function viewCertification(certification: PermissionCertification): Record<string, unknown> {
+  return { ...certification, at: toIso(certification.at) }
 }
 
 /** The HTTP API of `airlock serve`, documented by the OpenAPI document it serves. */
@@ -272,6 +293,28 @@ export function createHttpApp(options: HttpAppOptions): Hono<Env> {
     const human = requireHuman(c)
     const { scope, reason } = parseFreezeBody(await c.req.text())
     return c.json({ lifted: (await gateway.unfreeze(human, scope, reason)).map(viewFreeze) })
+  })
+
+  app.get('/v1/status', async (c) => {
+    requireHuman(c)
+    const [freezes, pending, reviews] = await Promise.all([
+      gateway.listFreezes(),
+      gateway.listRequests({ status: 'pending', limit: MAX_PENDING_COUNTED }),
+      gateway.reviewStatus(),
+    ])
+    return c.json({
+      store: gateway.storeKind,
+      freezes: freezes.map(viewFreeze),
+      pendingRequests: pending.length,
+      overdueReviews: reviews.filter((review) => review.overdue).map((review) => review.agent),
+      reviews: reviews.map(viewReviewStatus),
+    })
+  })
+  app.post('/v1/agents/:id/review', async (c) => {
+    const human = requireHuman(c)
+    const { comment } = parseReviewBody(await c.req.text())
+    const certification = await gateway.certifyPermissions(human, c.req.param('id'), comment, 'api')
+    return c.json(viewCertification(certification), 201)
   })
 
   app.get('/v1/audit/verify', async (c) => {

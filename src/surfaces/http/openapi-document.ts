@@ -206,6 +206,47 @@ export const OPENAPI_DOCUMENT = {
           reason: { type: 'string' },
         },
       },
+      ReviewStatus: {
+        type: 'object',
+        description:
+          "Where one agent's permission review stands; `overdue` when it was never re-certified or its last certification is older than `permissions.reviewEvery`",
+        required: ['agent', 'overdue', 'grewSinceReview'],
+        properties: {
+          agent: { type: 'string' },
+          lastReviewedAt: { type: 'string', format: 'date-time' },
+          lastReviewedBy: { type: 'string', examples: ['human:bob'] },
+          dueAt: { type: 'string', format: 'date-time' },
+          overdue: { type: 'boolean' },
+          grewSinceReview: {
+            type: 'boolean',
+            description: 'Its scope or the permits that can apply to it grew since that review',
+          },
+        },
+      },
+      Certification: {
+        type: 'object',
+        description:
+          "A human's re-certification of an agent's permissions, as recorded in the audit (`permissions.reviewed`)",
+        properties: {
+          at: { type: 'string', format: 'date-time' },
+          by: { type: 'string', examples: ['human:bob'] },
+          agent: { type: 'string' },
+          scope: {
+            type: 'object',
+            properties: {
+              environments: { type: 'array', items: { type: 'string' } },
+              systems: { type: 'array', items: { type: 'string' } },
+              maxRisk: { enum: ['safe', 'mutating', 'destructive', 'catastrophic'] },
+            },
+          },
+          permits: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Ids of the configured permits that can apply to the agent',
+          },
+          comment: { type: 'string' },
+        },
+      },
       Vote: {
         type: 'object',
         additionalProperties: false,
@@ -404,6 +445,45 @@ export const OPENAPI_DOCUMENT = {
         { type: 'object' },
         body(ref('FreezeBody')),
       ),
+    },
+    '/v1/status': {
+      get: operation(
+        "The gateway's state for humans: store, freezes in force, pending requests, and each agent's permission review (overdue ones listed in `overdueReviews`)",
+        HUMAN,
+        {
+          type: 'object',
+          required: ['store', 'freezes', 'pendingRequests', 'overdueReviews', 'reviews'],
+          properties: {
+            store: { enum: ['sqlite', 'postgres'] },
+            freezes: { type: 'array', items: ref('Freeze') },
+            pendingRequests: { type: 'integer' },
+            overdueReviews: { type: 'array', items: { type: 'string' } },
+            reviews: { type: 'array', items: ref('ReviewStatus') },
+          },
+        },
+      ),
+    },
+    '/v1/agents/{id}/review': {
+      post: {
+        ...operation(
+          "Re-certify an agent's current permissions: recorded in the audit as `permissions.reviewed`. Approvers and admins only, never the agent's operator; agent tokens are refused",
+          HUMAN,
+          ref('Certification'),
+          {
+            parameters: [ID],
+            ...body({
+              type: 'object',
+              required: ['comment'],
+              additionalProperties: false,
+              properties: { comment: { type: 'string', maxLength: 2000 } },
+            }),
+          },
+        ),
+        responses: {
+          '201': { description: 'Recorded', content: json(ref('Certification')) },
+          ...ERRORS,
+        },
+      },
     },
     '/v1/audit/verify': {
       get: operation('Verify the audit hash chain; names the first tampered record', HUMAN, {
