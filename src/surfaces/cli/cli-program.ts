@@ -29,6 +29,7 @@ import { addHookCommands } from './hook-commands.js'
 import { type InitOptions, runInit } from './init-command.js'
 import type { InventoryOptions, InventoryShowOptions } from './inventory-command.js'
 import type { McpProxyOptions } from './mcp-proxy-command.js'
+import type { PermissionsCertifyOptions, PermissionsReviewOptions } from './permissions-command.js'
 import { type PolicyOptions, runPolicyTest, runPolicyValidate } from './policy-command.js'
 import type { ServeOptions } from './serve-command.js'
 import type { SimulateOptions } from './simulate-command.js'
@@ -295,6 +296,9 @@ export async function runCli(argv: readonly string[], io: GatewayCliIo): Promise
   addHookCommands(program, io, (code) => {
     exitCode = code
   })
+  addPermissionsCommands(program, io, (code) => {
+    exitCode = code
+  })
 
   try {
     await program.parseAsync([...argv], { from: 'user' })
@@ -542,4 +546,63 @@ function addGatewayCommands(program: Command, io: GatewayCliIo, setExit: (code: 
           ).runAuditExportLocal({ ...options, config }, io),
     )
   })
+}
+
+// `airlock permissions review|certify`: permission creep, read from the database directly.
+function addPermissionsCommands(
+  program: Command,
+  io: GatewayCliIo,
+  setExit: (code: number) => void,
+) {
+  const permissions = program
+    .command('permissions')
+    .summary("review agents' permissions against what they used, and re-certify them")
+    .description(
+      "Compares each agent's granted scope (and the permits that can apply to it) with what it\n" +
+        "proposed over a window, from the audit in the configuration's database: grants never used,\n" +
+        'growth since its last re-certification, always-allow exceptions, and a least-privilege Cedar\n' +
+        'policy. Agents not re-certified within `permissions.reviewEvery` are flagged as overdue.',
+    )
+  permissions
+    .command('review')
+    .summary('granted against used per agent, with a least-privilege policy for each')
+    .option('--config <file>', 'the gateway configuration', 'airlock.yaml')
+    .option('--agent <id>', 'only this agent')
+    .option('--since <duration>', 'the window of use to look at, e.g. 30d, 12h', '30d')
+    .option('--json', 'print the reviews as JSON')
+    .option('--out <dir>', 'write each proposed policy to DIR/<agent>.least-privilege.cedar')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  airlock permissions review --config airlock.yaml\n' +
+        '  airlock permissions review --config airlock.yaml --agent claude --since 90d --json\n' +
+        '  airlock permissions review --config airlock.yaml --out proposed/ && cp proposed/claude.least-privilege.cedar policies/\n' +
+        '  airlock policy validate --config airlock.yaml',
+    )
+    .action(async (options: PermissionsReviewOptions) => {
+      const { runPermissionsReview } = await import('./permissions-command.js')
+      setExit(await runPermissionsReview(options, io))
+    })
+  permissions
+    .command('certify')
+    .summary("record in the audit that a human re-certified an agent's current permissions")
+    .description(
+      'Records a `permissions.reviewed` audit record: who re-certified which scope and permits of\n' +
+        'the agent, and why. --as must be a configured human with the approver or admin role, and\n' +
+        "not the agent's operator. Writes straight into the configuration's database, so whoever\n" +
+        'can run it there is trusted to say who they are; with a running gateway, humans use\n' +
+        '`POST /v1/agents/{id}/review` with their own token instead.',
+    )
+    .option('--config <file>', 'the gateway configuration', 'airlock.yaml')
+    .requiredOption('--agent <id>', 'the agent whose permissions are re-certified')
+    .requiredOption('--as <human>', 'the approver or admin re-certifying them')
+    .requiredOption('--comment <text>', 'why they are still right (recorded in the audit)')
+    .option('--json', 'print the recorded certification as JSON')
+    .addHelpText(
+      'after',
+      '\nExample:\n  airlock permissions certify --config airlock.yaml --agent claude --as bob --comment "reviewed: read-only policy added"',
+    )
+    .action(async (options: PermissionsCertifyOptions) => {
+      const { runPermissionsCertify } = await import('./permissions-command.js')
+      setExit(await runPermissionsCertify(options, io))
+    })
 }
