@@ -10,6 +10,7 @@ import { prepareJudging } from '../../pipeline/judge-action.js'
 import { type CheckOptions, runCheck } from './check-command.js'
 import { EXIT, reportCliError } from './cli-error.js'
 import type { GatewayCliIo } from './cli-io.js'
+import type { DemoOptions } from './demo-command.js'
 import { type EvalOptions, runEval } from './eval-command.js'
 import type { ExecOptions } from './exec-command.js'
 import { DEFAULT_GATEWAY_URL } from './gateway-client.js'
@@ -361,6 +362,32 @@ function addGatewayCommands(program: Command, io: GatewayCliIo, setExit: (code: 
       // The server (hono, the gateway) loads only for the commands that need it.
       const { runServe } = await import('./serve-command.js')
       setExit(await runServe(options, io))
+    })
+
+  program
+    .command('demo')
+    .summary('replay the December 2025 outage against a real gateway, then approve or deny')
+    .description(
+      'Starts a gateway on SQLite with a demo configuration and the twin of the environment an\n' +
+        'agent deleted and recreated in December 2025, then runs a scripted agent through\n' +
+        '`airlock mcp-proxy` and `airlock exec`: reads are allowed, a harmless fix runs, deleting\n' +
+        'and recreating the environment is held for two humans with its impact report, and a burst\n' +
+        'of deletes trips the velocity limit. Prints the console link and the sign-in tokens of\n' +
+        'two approvers, then keeps the gateway running until Ctrl-C (not with --no-wait, nor when\n' +
+        '`CI` is set or the output is not a terminal). Exit code 3 when airlock did not do what the\n' +
+        'story says, with what it did instead.',
+    )
+    .option('--wait', 'keep the gateway running after the story (the default on a terminal)')
+    .option('--no-wait', 'tell the story, stop the gateway and exit')
+    .option('--port <port>', 'port of the gateway (default 8470, or a free one when it is taken)')
+    .option('--dir <dir>', 'an empty directory to work in (default: a new one under ~/.airlock/)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  airlock demo\n  airlock demo --port 9000 --dir ./outage-replay\n  CI=1 airlock demo --no-wait',
+    )
+    .action(async (options: DemoOptions) => {
+      const { runDemo } = await import('./demo-command.js')
+      setExit(await runDemo(options, io))
     })
 
   withGatewayUrl(
