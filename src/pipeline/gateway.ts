@@ -827,10 +827,14 @@ export class Gateway {
         stores.audit.read(cache.afterSeq, AUDIT_PAGE),
       )
       const { certifications } = readPermissionHistory(page)
+      // Two reads at once may see the same page: an older certification never replaces a newer.
       for (const [agent, certification] of latestByAgent(certifications)) {
-        cache.last.set(agent, certification)
+        const known = cache.last.get(agent)
+        if (known === undefined || known.at <= certification.at) {
+          cache.last.set(agent, certification)
+        }
       }
-      cache.afterSeq = page.at(-1)?.seq ?? cache.afterSeq
+      cache.afterSeq = Math.max(cache.afterSeq, page.at(-1)?.seq ?? 0)
       if (page.length < AUDIT_PAGE) break
     }
     return describeReviewStatus(this.config, this.#grants(), cache.last, this.#clock.now())
