@@ -58,6 +58,14 @@ export function proposeLeastPrivilege(
       yaml: 'scope: { environments: [], systems: [], maxRisk: safe } # permits nothing\n',
     }
   }
+  // `environments` → forbid unless `["dev"].contains(context.environment)`
+  const onlyAmong = (field: string, items: readonly string[], attribute: string) =>
+    [
+      id(field),
+      reason(`\`${agent}\` was reviewed for the ${field} ${items.join(', ')} only`),
+      `forbid (${principal}, action, resource)`,
+      `unless { ${cedarSet(items)}.contains(${attribute}) };`,
+    ].join('\n')
   const policies: string[] = []
   const level = RISKS.indexOf(used.maxRisk)
   if (level < RISKS.length - 1) {
@@ -77,28 +85,14 @@ export function proposeLeastPrivilege(
   const systems = EFFECT_SYSTEMS.filter((system) => used.systems.includes(system))
   const allSystems = systems.length === EFFECT_SYSTEMS.length
   if (!allSystems) {
-    policies.push(
-      [
-        id('systems'),
-        reason(`\`${agent}\` was reviewed for the systems ${systems.join(', ')} only`),
-        `forbid (${principal}, action, resource)`,
-        `unless { ${cedarSet(systems)}.contains(context.system) };`,
-      ].join('\n'),
-    )
+    policies.push(onlyAmong('systems', systems, 'context.system'))
   }
   const known = configuredEnvironments.filter((name) => used.environments.includes(name))
   const unrecognised = used.environments.includes(UNKNOWN_ENVIRONMENT_NAME)
   const environments = unrecognised ? [...known, UNKNOWN_ENVIRONMENT_NAME] : known
   const allEnvironments = unrecognised && known.length === configuredEnvironments.length
   if (!allEnvironments) {
-    policies.push(
-      [
-        id('environments'),
-        reason(`\`${agent}\` was reviewed for the environments ${environments.join(', ')} only`),
-        `forbid (${principal}, action, resource)`,
-        `unless { ${cedarSet(environments)}.contains(context.environment) };`,
-      ].join('\n'),
-    )
+    policies.push(onlyAmong('environments', environments, 'context.environment'))
   }
   // An unrecognised environment has no name a scope could list: only `*` covers it.
   const scope: AgentScope = {

@@ -204,6 +204,11 @@ describe('permission certification and review status', () => {
     return response.body
   }
 
+  function certifyClaude(as: string, comment: string): Promise<CliRun> {
+    const argv = ['--config', configFile, '--agent', 'claude', '--as', as, '--comment', comment]
+    return cli(['permissions', 'certify', ...argv])
+  }
+
   async function reviewedRecords(): Promise<Json[]> {
     const records: Json[] = []
     for await (const record of gw.gateway.exportAudit()) {
@@ -226,35 +231,13 @@ describe('permission certification and review status', () => {
   })
 
   it("refuses the agent's own operator as its certifier", async () => {
-    const run = await cli([
-      'permissions',
-      'certify',
-      '--config',
-      configFile,
-      '--agent',
-      'claude',
-      '--as',
-      'alice',
-      '--comment',
-      'mine is fine',
-    ])
+    const run = await certifyClaude('alice', 'mine is fine')
     expect(run.code).toBe(2)
     expect(run.err).toContain('`alice` operates agent `claude` and cannot re-certify')
   })
 
   it('records who re-certified which scope in a chain that still verifies', async () => {
-    const run = await cli([
-      'permissions',
-      'certify',
-      '--config',
-      configFile,
-      '--agent',
-      'claude',
-      '--as',
-      'bob',
-      '--comment',
-      'read-only policy added',
-    ])
+    const run = await certifyClaude('bob', 'read-only policy added')
     expect(run.code, run.err).toBe(0)
     expect(run.out).toContain('agent claude re-certified by human:bob')
     const http = await gw.call('dave', 'POST', '/v1/agents/codex/review', {
