@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { GatewayStore } from '../../src/pipeline/gateway-store.js'
 import { openSqliteStore } from '../../src/storage/sqlite/open-sqlite-store.js'
+import { testBackends } from '../../src/storage/test-backends.js'
 import type { GatewayCliIo } from '../../src/surfaces/cli/cli-io.js'
 import { runCli } from '../../src/surfaces/cli/cli-program.js'
 import {
@@ -315,3 +316,35 @@ describe('permission certification and review status', () => {
     expect(run.err).toMatch(/warning: agent codex is overdue for a permission review/)
   })
 })
+
+for (const backend of testBackends()) {
+  describe(`permission reviews on ${backend.name}`, () => {
+    it('records a certification, reports it in the status and reviews the agent with it', async () => {
+      const backendStore = await backend.open()
+      try {
+        const clock = new ManualClock()
+        const under = await startGateway(backendStore, {
+          configFile: writeTestConfig('permissions: { reviewEvery: 7d }'),
+          clock,
+        })
+        await under.call('claude', 'POST', '/v1/actions', READS.gitDev)
+        const certified = await under.call('carol', 'POST', '/v1/agents/claude/review', {
+          comment: 'git reads only',
+        })
+        expect(certified.status).toBe(201)
+        clock.advance(DAY)
+        const [claude] = await under.gateway.reviewPermissions({
+          agent: 'claude',
+          windowMs: 7 * DAY,
+        })
+        expect(claude?.lastReview).toMatchObject({ by: 'human:carol', comment: 'git reads only' })
+        expect(claude?.used).toMatchObject({ proposals: 1, environments: ['dev'], maxRisk: 'safe' })
+        const status = await under.call('bob', 'GET', '/v1/status')
+        expect(status.body.overdueReviews).toEqual(['codex'])
+        expect((await under.gateway.verifyAudit()).ok).toBe(true)
+      } finally {
+        await backendStore.close()
+      }
+    })
+  })
+}
