@@ -482,15 +482,13 @@ async function stepClose(scene: Scene, requestId: string, wait: boolean): Promis
   t.line()
   if (wait) {
     t.line(
-      'Try it: sign in as bob, open the request, read the impact report, approve or deny; then as carol. What happens shows up here. Or from a shell:',
+      'Try it: sign in as bob, open the request, read its impact report and deny it. Approving waits for the freeze: airlock approves nothing for a frozen agent until a human with breakglass (carol) lifts it. From a shell:',
       2,
     )
-    t.line(
-      `AIRLOCK_URL=${base} AIRLOCK_TOKEN=<bob's token> airlock deny ${requestId} --comment "restore, don't recreate"`,
-      4,
-      4,
-    )
-    t.line('Ctrl-C stops the gateway.', 2)
+    const as = (human: string) => `AIRLOCK_URL=${base} AIRLOCK_TOKEN=<${human}'s token> airlock`
+    t.line(`${as('bob')} deny ${requestId} --comment "restore, don't recreate"`, 4, 4)
+    t.line(`${as('carol')} unfreeze --agent claude --reason "reviewed"`, 4, 4)
+    t.line('What the people do shows up here. Ctrl-C stops the gateway.', 2)
   } else {
     t.line(
       `To approve or deny in the browser, run \`airlock demo\` on a terminal: it keeps the gateway running. Here (--no-wait) it stops now.`,
@@ -503,7 +501,8 @@ async function tellLive(scene: Scene, io: GatewayCliIo): Promise<void> {
   const { t } = scene
   scene.gateway.onLogLine((line) => {
     const event = line.replace(/^\S+Z /, '')
-    if (/^(request|FREEZE|freeze|velocity)/.test(event)) t.raw(`live  ${t.paint(event, 'link')}`, 2)
+    if (/^(request |FREEZE |freeze lifted|velocity )/.test(event))
+      t.raw(`live  ${t.paint(event, 'link')}`, 2)
   })
   const stop = io.services?.untilShutdown() ?? new Promise<void>(() => undefined)
   await Promise.race([stop, scene.gateway.exited])
