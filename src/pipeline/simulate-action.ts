@@ -54,12 +54,17 @@ export function simulateSessionStep(
   graph: InventoryGraph,
 ): SimulatedAssessment {
   const environment = assessment.environment?.name
-  const impact = simulateSession(
-    [...earlier, assessment.analysis.effects],
-    graph,
-    environment === undefined ? {} : { environment },
-  )
+  const options = environment === undefined ? {} : { environment }
+  const impact = simulateSession([...earlier, assessment.analysis.effects], graph, options)
   if (impact.environmentDestroyed === undefined) return assessment
+  // The step is judged by the session only when it takes part in the destruction: it completes
+  // a delete-then-recreate, or rebuilds more of what the session removed. A change made after an
+  // environment's deletion was proposed (and held) is judged on its own.
+  const before = simulateSession(earlier, graph, options)
+  const joins =
+    before.environmentDestroyed === undefined ||
+    (impact.recreated?.length ?? 0) > (before.recreated?.length ?? 0)
+  if (!joins) return assessment
   return { ...assessment, analysis: escalateForImpact(assessment.analysis, impact), impact }
 }
 

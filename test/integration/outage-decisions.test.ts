@@ -164,4 +164,18 @@ describe('the gateway with the outage twin', () => {
     })
     expect(recreate.body.impact).toMatchObject({ environmentDestroyed: 'prod' })
   })
+
+  it('judges a change after a held deletion of the environment on its own, unless it rebuilds', async () => {
+    const gw = await startOutageGateway('velocity: { catastrophic: { limit: 10 } }')
+    const step = (command: string) => ({ kind: 'shell', command, cwd: '/srv', environment: 'prod' })
+    const held = await gw.call('claude', 'POST', '/v1/actions', DELETE_ENVIRONMENT)
+    expect(held.body).toMatchObject({ risk: 'catastrophic', decision: 'approve' })
+    const scale = `aws ecs update-service --cluster ${OUTAGE_STACK} --service api --desired-count 3`
+    const alone = await gw.call('codex', 'POST', '/v1/actions', step(scale))
+    const after = await gw.call('claude', 'POST', '/v1/actions', step(scale))
+    expect(after.body.risk).toBe(alone.body.risk)
+    expect(after.body.risk).not.toBe('catastrophic')
+    const rebuild = await gw.call('claude', 'POST', '/v1/actions', step(CREATE_STACK))
+    expect(rebuild.body).toMatchObject({ risk: 'catastrophic', approvals: 2 })
+  })
 })
