@@ -130,8 +130,8 @@ describe('airlock demo --no-wait', () => {
 
   it('trips the velocity limit on the burst of deletes and freezes the agent', () => {
     const burst = flat(step(run.out, 4))
-    expect(burst).toMatch(/held: request req_\w+/)
-    expect(burst).toContain('velocity limit tripped (more than 3 catastrophic actions in 24 h)')
+    expect(burst.match(/held: request req_\w+/g)).toHaveLength(3)
+    expect(burst).toContain('velocity limit tripped (more than 3 destructive actions in 1 h)')
     expect(burst).toContain('the call was denied and agent claude is frozen')
     expect(burst).toContain('a freeze covers this action')
   })
@@ -168,7 +168,7 @@ describe('airlock demo --no-wait', () => {
     const configFile = join(dir, 'airlock.yaml')
     const records = await exportAudit(configFile)
     const count = (kind: string) => records.filter((record) => record.kind === kind).length
-    expect(count('approval.opened')).toBe(3)
+    expect(count('approval.opened')).toBe(5)
     // The breach, and the frozen agent's next call over the same budget.
     expect(count('velocity.breached')).toBeGreaterThanOrEqual(1)
     expect(count('freeze.set')).toBe(1)

@@ -37,12 +37,7 @@ const FIX =
 const SERVICE_CONFIG =
   '# cost-api, as deployed to prod\nservice: cost-api\nreplicas: 3\ntimeout: 30s\n'
 // The burst: more deletes than the destructive budget (3 an hour) lets through.
-const BURST = [
-  'cost-reporting-prod-cache',
-  'cost-reporting-prod-db',
-  'https://sqs.eu-west-1.amazonaws.com/123456789012/cost-reporting-prod-jobs',
-  'arn:aws:ecs:eu-west-1:123456789012:service/cost-reporting-prod/cost-workers',
-]
+const BURST = ['cost-reporting-prod-cache', 'cost-reporting-prod-db', 'JobQueue', 'WorkerService']
 
 /** The story did not happen as told: the replay stops and says what airlock did instead. */
 class StoryError extends Error {}
@@ -390,7 +385,7 @@ async function stepBurst(scene: Scene): Promise<void> {
   const { t } = scene
   t.heading('4. A burst of deletes')
   t.line(
-    'Blocked, the agent deletes the resources one by one. Each delete is judged with the pending delete of the environment before it: together they destroy prod.',
+    'Blocked, the agent deletes the resources one by one: each delete is destructive, and the velocity budget allows three an hour.',
     2,
   )
   let breached = false
