@@ -152,6 +152,7 @@ describe('the approver console', () => {
     ['with a wrong CSRF token', { csrf: 'x'.repeat(43) }, { origin: ORIGIN }],
     ['from another origin', { csrf: 'RIGHT' }, { origin: 'https://evil.example' }],
     ['marked cross-site by the browser', { csrf: 'RIGHT' }, { 'sec-fetch-site': 'cross-site' }],
+    ['from an opaque origin the browser does not vouch for', { csrf: 'RIGHT' }, { origin: 'null' }],
   ])('refuses a freeze posted %s and freezes nothing', async (_name, fields, headers) => {
     const bob = await signIn(app, 'bob')
     const csrf = fields.csrf === 'RIGHT' ? bob.csrf : fields.csrf

@@ -30,7 +30,7 @@ function isCurrent(href: string, path: string): boolean {
 }
 
 /** The document around a page: head, skip link, navigation, kill switch, notice and script. */
-export function renderDocument(title: string, content: Markup): Markup {
+export function renderDocument(title: string, content: Markup, live = true): Markup {
   return html`<!doctype html>
     <html lang="en">
       <head>
@@ -41,7 +41,7 @@ export function renderDocument(title: string, content: Markup): Markup {
         <link rel="stylesheet" href="/console.css" />
         <script src="/console.js" defer></script>
       </head>
-      <body>
+      <body data-live="${live ? 'off' : 'none'}">
         <a class="skip" href="#content">Skip to content</a>
         ${content}
         <div id="live" class="live" role="status" aria-live="polite"></div>

@@ -150,11 +150,15 @@ export function mountConsole<E extends Env>(app: Hono<E>, options: ConsoleOption
   const sessionOf = (c: Context<E>): ConsoleSession | undefined =>
     sessions.find(getCookie(c, SESSION_COOKIE))
 
-  // A cross-site form post is refused before its token is even looked at.
+  // A cross-site form post is refused before its token is even looked at. Under
+  // `Referrer-Policy: no-referrer` browsers send `Origin: null` with form posts, so an opaque
+  // origin passes only when the browser's fetch metadata says the post came from this origin.
   const isCrossOrigin = (c: Context<E>): boolean => {
-    if (c.req.header('sec-fetch-site') === 'cross-site') return true
+    const site = c.req.header('sec-fetch-site')
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') return true
     const origin = c.req.header('origin')
     if (origin === undefined) return false
+    if (origin === 'null') return site !== 'same-origin'
     return origin !== new URL(c.req.url).origin && origin !== publicOrigin
   }
 

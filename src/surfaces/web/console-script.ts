@@ -75,7 +75,8 @@ export const CONSOLE_JS = `(() => {
     timer = setTimeout(refresh, 120)
   }
 
-  if (!('EventSource' in window)) return
+  // The sign-in page has nothing to update and no session to listen with.
+  if (!('EventSource' in window) || document.body.dataset.live === 'none') return
   const source = new EventSource('/events')
   source.addEventListener('open', () => { document.body.dataset.live = 'open' })
   source.addEventListener('error', () => { document.body.dataset.live = 'reconnecting' })

@@ -49,7 +49,7 @@ h1 { font-size: 22px; margin: 4px 0 4px; }
 h2 { font-size: 16px; margin: 0 0 10px; }
 .lede { color: var(--muted); margin: 0 0 16px; }
 .panel { background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 16px; margin-bottom: 16px; }
-.grid { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 16px; align-items: start; }
+.grid { display: grid; grid-template-columns: minmax(0, 5fr) minmax(300px, 2fr); gap: 16px; align-items: start; }
 .grid > div > .panel:last-child { margin-bottom: 0; }
 .kv { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 6px 16px; margin: 0; }
 .kv dt { color: var(--muted); }

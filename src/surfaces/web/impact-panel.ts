@@ -49,8 +49,10 @@ export function renderImpact(impact: ImpactReport | undefined): Markup {
       )}
       ${stat(impact.dataLost.length, 'with data lost (no backup)', impact.dataLost.length > 0)}
       ${stat(
-        `${formatMinutes(impact.estimatedRestoreMinutes)}${impact.unrecoverable === true ? ' +' : ''}`,
-        impact.unrecoverable === true ? 'restore (data does not come back)' : 'estimated restore',
+        formatMinutes(impact.estimatedRestoreMinutes),
+        impact.unrecoverable === true
+          ? 'to rebuild; the lost data does not come back'
+          : 'estimated restore time',
         impact.estimatedRestoreMinutes > 60 || impact.unrecoverable === true,
       )}
       ${stat(

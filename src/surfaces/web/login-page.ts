@@ -34,5 +34,6 @@ export function renderLogin(nonce: string, next: string, error?: string): Markup
         <p class="muted">Agents' tokens are refused here: only humans approve.</p>
       </div>
     </main>`,
+    false,
   )
 }
