@@ -2,6 +2,7 @@ import { checkVoter, countApprovals, describeVoteRefusal } from '../approve/four
 import { createAuditSealer } from '../audit/hash-chain.js'
 import { redactSecrets } from '../audit/redact-secrets.js'
 import { type ChainVerification, verifyAuditChain } from '../audit/verify-chain.js'
+import { findPolicyGrants, grantsAgent, type PolicyGrant } from '../decide/cedar/policy-grants.js'
 import type { Action } from '../model/action.js'
 import { digestAction } from '../model/action-digest.js'
 import type { ApprovalRequest, ApprovalStatus } from '../model/approval-request.js'
@@ -37,7 +38,6 @@ import {
   readPermissionHistory,
   reviewAgentPermissions,
 } from './permission-review.js'
-import { findPolicyGrants, grantsAgent, type PolicyGrant } from './permission-review-policies.js'
 import { type AgentReviewStatus, describeReviewStatus } from './permission-review-status.js'
 import { describePolicyVersions } from './policy-versions.js'
 import { type InventoryGraph, simulateAssessment, simulateSessionStep } from './simulate-action.js'

@@ -1,7 +1,7 @@
+import { grantsAgent, type PolicyGrant } from '../decide/cedar/policy-grants.js'
 import type { GatewayConfig } from '../model/gateway-config.js'
 import type { PermissionCertification } from './permission-review.js'
 import { compareGrants } from './permission-review.js'
-import { grantsAgent, type PolicyGrant } from './permission-review-policies.js'
 
 /** Where one agent's permission review stands. */
 export interface AgentReviewStatus {

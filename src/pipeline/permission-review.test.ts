@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
+import { findPolicyGrants } from '../decide/cedar/policy-grants.js'
 import type { AuditRecord } from '../model/audit-record.js'
 import {
   type AgentConfig,
@@ -15,7 +16,6 @@ import {
   readPermissionHistory,
   reviewAgentPermissions,
 } from './permission-review.js'
-import { findPolicyGrants } from './permission-review-policies.js'
 import { describeReviewStatus } from './permission-review-status.js'
 
 const DAY = 86_400_000

@@ -1,10 +1,10 @@
+import { grantsAgent, type PolicyGrant } from '../decide/cedar/policy-grants.js'
 import { UNKNOWN_ENVIRONMENT_NAME } from '../decide/cedar/to-cedar-entities.js'
 import type { AuditRecord } from '../model/audit-record.js'
 import type { DecisionOutcome } from '../model/decision.js'
 import { EFFECT_SYSTEMS, type EffectSystem } from '../model/effect.js'
 import type { AgentConfig, AgentScope, GatewayConfig } from '../model/gateway-config.js'
 import { compareRisk, isRisk, maxRisk, type Risk, RISKS } from '../model/risk.js'
-import { grantsAgent, type PolicyGrant } from './permission-review-policies.js'
 import { type LeastPrivilegeProposal, proposeLeastPrivilege } from './permission-review-proposal.js'
 
 /** One proposal of an agent, as the audit recorded it. */

@@ -1,6 +1,6 @@
-import { cedar } from '../decide/cedar/cedar-wasm.js'
-import { compilePolicies } from '../decide/cedar/compile-policies.js'
-import type { PolicySource } from '../model/gateway-config.js'
+import type { PolicySource } from '../../model/gateway-config.js'
+import { cedar } from './cedar-wasm.js'
+import { compilePolicies } from './compile-policies.js'
 
 /** A configured permit that can apply to agents: whom it names and whether anything limits it. */
 export interface PolicyGrant {
