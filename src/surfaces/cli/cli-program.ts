@@ -32,6 +32,8 @@ import type { InventoryOptions, InventoryShowOptions } from './inventory-command
 import type { McpProxyOptions } from './mcp-proxy-command.js'
 import type { PermissionsCertifyOptions, PermissionsReviewOptions } from './permissions-command.js'
 import { type PolicyOptions, runPolicyTest, runPolicyValidate } from './policy-command.js'
+import type { ReplayCommandOptions } from './replay-command.js'
+import type { ReportOptions } from './report-command.js'
 import type { ServeOptions } from './serve-command.js'
 import type { SimulateOptions } from './simulate-command.js'
 
@@ -292,6 +294,9 @@ export async function runCli(argv: readonly string[], io: GatewayCliIo): Promise
     })
 
   addGatewayCommands(program, io, (code) => {
+    exitCode = code
+  })
+  addReportCommands(program, io, (code) => {
     exitCode = code
   })
   addHookCommands(program, io, (code) => {
@@ -631,5 +636,92 @@ function addPermissionsCommands(
     .action(async (options: PermissionsCertifyOptions) => {
       const { runPermissionsCertify } = await import('./permissions-command.js')
       setExit(await runPermissionsCertify(options, io))
+    })
+}
+
+// The options that choose recorded actions, shared by `report incident` and `replay`.
+function withSelection(command: Command): Command {
+  return command
+    .option('--config <file>', "read this configuration's database directly", 'airlock.yaml')
+    .option('--session <action-id>', "the requester's session containing this action")
+    .option('--agent <id>', "only this agent's actions")
+    .option('--env <name>', 'only actions in this environment')
+    .option('--since <time>', 'from this ISO time, or this long ago (90m, 24h, 7d)')
+    .option('--until <time>', 'up to this ISO time, or this long ago')
+}
+
+// `airlock report incident` and `airlock replay`: the record, read from the database directly.
+function addReportCommands(program: Command, io: GatewayCliIo, setExit: (code: number) => void) {
+  const report = program
+    .command('report')
+    .summary('incident reports from the audit')
+    .description(
+      "Reports read the configuration's database directly, so they work while the gateway is down.",
+    )
+  withSelection(
+    report
+      .command('incident')
+      .summary('an incident report of a session, agent, environment or time window')
+      .description(
+        'Builds the standard incident report (Markdown, or JSON with --json; schema in\n' +
+          'docs/incident-report.schema.json, `schemaVersion: 1`): summary, the timeline of every\n' +
+          'proposal, decision, approval, freeze and execution, the agent, its operator and the\n' +
+          'approvers, stated rationale next to what was attempted, estimated impact next to the\n' +
+          'outcome, policy versions, deviations and the audit verification with its anchoring\n' +
+          'hashes. It states only what the record shows. At least one selection option is needed;\n' +
+          'they combine.',
+      ),
+  )
+    .option('--json', 'print the report as JSON')
+    .option('--out <file>', 'write the report to this file instead of standard output')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  airlock report incident --config airlock.yaml --session act_7f3a\n' +
+        '  airlock report incident --config airlock.yaml --agent claude --since 24h --json --out incident.json\n' +
+        '  airlock report incident --config airlock.yaml --env prod --since 2026-11-21T09:00:00Z --until 2026-11-21T22:00:00Z',
+    )
+    .action(async (options: ReportOptions) => {
+      const { runReportIncident } = await import('./report-command.js')
+      setExit(await runReportIncident(options, io))
+    })
+  report
+    .command('schema')
+    .summary('print the JSON Schema of the incident report')
+    .addHelpText('after', '\nExample:\n  airlock report schema > incident-report.schema.json')
+    .action(async () => {
+      const { runReportSchema } = await import('./report-command.js')
+      setExit(runReportSchema(io))
+    })
+
+  withSelection(
+    program
+      .command('replay')
+      .summary("decide recorded actions again under today's (or given) policies and inventory")
+      .description(
+        'Re-analyses each recorded action (as recorded, secrets redacted) and decides it with the\n' +
+          "configuration's policies, or those of --policies in their place, simulated against the\n" +
+          'inventory snapshot (or --inventory), then shows where the decision differs from the one\n' +
+          'recorded: the way to test a policy change against real history before enforcing it.\n' +
+          'Approvals are not counted again; a recorded freeze or velocity breach is. Never writes\n' +
+          'to the database. Exit code 0, or 1 with --fail-on-change when any decision differs (for CI).',
+      ),
+  )
+    .option('--action <id>', 'replay this one recorded action')
+    .option('--policies <paths...>', 'policy files or directories to decide with instead')
+    .option('--inventory <file>', 'an inventory snapshot to simulate against instead')
+    .option('--json', 'print the rows as JSON')
+    .option('--fail-on-change', 'exit 1 when any decision differs from the recorded one')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  airlock replay --config airlock.yaml --action act_7f3a\n' +
+        '  airlock replay --config airlock.yaml --agent claude --since 7d --policies policies-next/\n' +
+        '  airlock replay --config airlock.yaml --session act_7f3a --inventory snapshot.json --json\n' +
+        '\nIn CI, before merging a policy change:\n' +
+        '  airlock replay --config prod/airlock.yaml --agent claude --since 30d --policies policies/ --fail-on-change',
+    )
+    .action(async (options: ReplayCommandOptions) => {
+      await prepareJudging()
+      const { runReplay } = await import('./replay-command.js')
+      setExit(await runReplay(options, io))
     })
 }
