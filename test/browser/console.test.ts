@@ -156,8 +156,16 @@ if (!RUN) {
       await vote(bob, 'Approve', 'checked the backup first')
       expect(await readRequest(id)).toMatchObject({ status: 'pending' })
       expect((await readRequest(id)).grantId).toBeUndefined()
+      // Carol votes with the keyboard alone: the comment, then Tab to Approve and Enter.
       await carol.goto(`/requests/${id}`)
-      await vote(carol, 'Approve', 'agreed, in the maintenance window')
+      await carol.getByLabel('Comment').focus()
+      await carol.keyboard.type('agreed, in the maintenance window')
+      await carol.keyboard.press('Tab')
+      expect(await carol.evaluate<string>('document.activeElement.textContent.trim()')).toBe(
+        'Approve',
+      )
+      await carol.keyboard.press('Enter')
+      await carol.waitForURL(/voted=/)
       const closed = await readRequest(id)
       expect(closed.status).toBe('approved')
       expect(closed.grantId).toMatch(/^grt_/)
