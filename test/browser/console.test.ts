@@ -203,8 +203,9 @@ if (!RUN) {
     })
 
     it('reflows to a phone screen without sideways scrolling', async () => {
+      const id = await propose('codex', { ...DELETE_STACK, cwd: '/srv/prod/phone' })
       const phone = await signIn('carol', PHONE)
-      for (const path of ['/', '/audit', '/agents']) {
+      for (const path of ['/', `/requests/${id}`, '/audit', '/agents']) {
         await phone.goto(path)
         const width = await phone.evaluate<number>('document.documentElement.scrollWidth')
         expect(width, path).toBeLessThanOrEqual(PHONE.width)
