@@ -258,6 +258,23 @@ describe('the approver console', () => {
     expect(page).not.toContain('ls -la')
   })
 
+  it('flags an agent whose permission review is overdue until a human certifies it', async () => {
+    const bob = await signIn(app, 'bob')
+    const agentsPage = async () =>
+      (await app.request('/agents', { headers: { cookie: bob.cookie } })).text()
+    const before = await agentsPage()
+    expect(before.match(/<span class="tag bad">review overdue<\/span>/g)).toHaveLength(4)
+    expect(before).toContain('never reviewed')
+
+    const certified = await gw.call('carol', 'POST', '/v1/agents/claude/review', {
+      comment: 'scope checked',
+    })
+    expect(certified.status).toBe(201)
+    const after = await agentsPage()
+    expect(after.match(/<span class="tag bad">review overdue<\/span>/g)).toHaveLength(2)
+    expect(after).toContain('last by human:carol')
+  })
+
   it('refuses the event stream to a signed-out browser', async () => {
     const response = await app.request('/events')
     expect(response.status).toBe(401)

@@ -3,6 +3,7 @@ import { html } from 'hono/html'
 import type { AuditRecord } from '../../model/audit-record.js'
 import type { AgentConfig } from '../../model/gateway-config.js'
 import { isRisk } from '../../model/risk.js'
+import type { AgentReviewStatus } from '../../pipeline/permission-review-status.js'
 import { formatTime, type Markup, renderRisk } from './console-format.js'
 
 /** One agent with its most recent proposals (`action.proposed` audit records, newest first). */
@@ -11,6 +12,23 @@ export interface AgentView {
   readonly recent: readonly AuditRecord[]
   /** Whether a freeze covers this agent now. */
   readonly frozen: boolean
+  /** Where its permission review stands. */
+  readonly review?: AgentReviewStatus
+}
+
+function renderReview(review: AgentReviewStatus | undefined): Markup {
+  if (review === undefined) return html`<span class="muted">unknown</span>`
+  const last =
+    review.lastReviewedAt === undefined
+      ? 'never reviewed'
+      : `last by ${review.lastReviewedBy ?? 'unknown'} at ${formatTime(review.lastReviewedAt)}`
+  return html`${review.overdue ? html`<span class="tag bad">review overdue</span> ` : ''}${
+    review.grewSinceReview ? html`<span class="tag bad">scope grew since</span> ` : ''
+  }${last}${
+    review.dueAt === undefined || review.overdue
+      ? ''
+      : html` <span class="muted">(next due ${formatTime(review.dueAt)})</span>`
+  }`
 }
 
 function describeProposal(record: AuditRecord): Markup {
@@ -42,6 +60,7 @@ function renderAgent(view: AgentView): Markup {
   return html`<section class="panel" aria-labelledby="agent-${agent.id}">
     <h2 id="agent-${agent.id}">
       ${agent.id} ${view.frozen ? html`<span class="tag bad">frozen</span>` : ''}
+      ${view.review?.overdue === true ? html`<span class="tag bad">review overdue</span>` : ''}
     </h2>
     <dl class="kv">
       <dt>Operator</dt>
@@ -54,7 +73,8 @@ function renderAgent(view: AgentView): Markup {
       <dd>${renderRisk(agent.scope.maxRisk)}</dd>
       <dt>Token</dt>
       <dd>${agent.tokenHash === undefined ? 'none: it cannot propose' : 'configured'}</dd>
-      <!-- permission-review: status of this agent's permission review (overdue or not) goes here -->
+      <dt>Permission review</dt>
+      <dd>${renderReview(view.review)}</dd>
     </dl>
     <h3>Recent actions</h3>
     ${
@@ -72,7 +92,8 @@ export function renderAgents(views: readonly AgentView[]): Markup {
   return html`<h1>Agents</h1>
     <p class="lede">
       Each agent acts as itself, within its scope; its operator never counts alone as a second pair
-      of eyes.
+      of eyes. Re-certify an agent's permissions with
+      <code>airlock permissions review</code> and <code>airlock permissions certify</code>.
     </p>
     ${views.length === 0 ? html`<p class="muted">No agents are configured.</p>` : ''}
     ${views.map(renderAgent)}`

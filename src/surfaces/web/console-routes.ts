@@ -426,6 +426,9 @@ export function mountConsole<E extends Env>(app: Hono<E>, options: ConsoleOption
         if (list.length > AGENT_RECENT) list.shift()
       }
       const freezes: Freeze[] = await gateway.listFreezes()
+      const reviews = new Map(
+        (await gateway.reviewStatus()).map((status) => [status.agent, status]),
+      )
       return page(
         c,
         session,
@@ -435,6 +438,7 @@ export function mountConsole<E extends Env>(app: Hono<E>, options: ConsoleOption
             agent,
             recent: [...(recent.get(agent.id) ?? [])].reverse(),
             frozen: freezes.some((freeze) => isCoveredByFreeze(freeze.scope, { agent: agent.id })),
+            ...(reviews.has(agent.id) ? { review: reviews.get(agent.id) } : {}),
           })),
         ),
       )
