@@ -284,8 +284,14 @@ function buildAction(
     reasons: [...(recordedDecision?.reasons ?? ['not recorded'])],
     policies: [...(recordedDecision?.policies ?? [])],
   }
+  // The request it opened or waited on, or whose grant it redeemed.
+  const redeemed = input.scope.records.find(
+    (other) => other.kind === 'grant.redeemed' && readText(other, 'actionId') === id,
+  )
   const requestId =
-    proposal?.requestId ?? [...requests].find(([, opened]) => opened.actionId === id)?.[0]
+    proposal?.requestId ??
+    [...requests].find(([, opened]) => opened.actionId === id)?.[0] ??
+    (redeemed === undefined ? undefined : readText(redeemed, 'requestId'))
   const trail = requestId === undefined ? undefined : requests.get(requestId)
   const execution = input.scope.records.find(
     (other) => other.kind === 'action.executed' && other.subject === id,

@@ -205,6 +205,7 @@ describe('airlock report incident on the outage', () => {
       rationale: 'delete and recreate the environment',
       attempted: { text: DELETE_STACK, risk: 'catastrophic' },
       decision: { decision: 'allow' },
+      approval: { status: 'approved', approvers: ['bob', 'carol'] },
       impact: {
         estimated: { environmentDestroyed: 'prod' },
         outcome: { status: 'failed', execution: { status: 'failed', exitCode: 254 } },
