@@ -1,5 +1,6 @@
-import type { ApprovalRequest } from '../../model/approval-request.js'
-import type { HumanConfig } from '../../model/gateway-config.js'
+import type { ApprovalRequest } from '../model/approval-request.js'
+import type { HumanConfig } from '../model/gateway-config.js'
+import { checkVoter, countApprovals, type VoteRefusal } from './four-eyes-rule.js'
 
 /** One human who may still approve a request. */
 export interface EligibleApprover {
@@ -24,8 +25,8 @@ export interface FourEyesProgress {
 }
 
 /**
- * Four-eyes progress as the gateway counts it (distinct approvers; the operator never alone;
- * the requester never): shown to humans, while the gateway enforces the rule on every vote.
+ * Four-eyes progress by the rule the gateway enforces on every vote (distinct approvers; the
+ * operator never alone; the requester never), for people to read.
  */
 export function describeFourEyes(
   request: ApprovalRequest,
@@ -37,20 +38,14 @@ export function describeFourEyes(
   ]
   const deniedBy = request.votes.filter((v) => v.verdict === 'deny').map((v) => v.human)
   const { operator } = request
-  const nonOperator = approvedBy.filter((human) => human !== operator).length
+  const { nonOperator } = countApprovals(request)
   const operatorGap = operator !== undefined && nonOperator === 0 ? 1 : 0
   const remaining =
     request.status === 'pending' ? Math.max(request.needed - approvedBy.length, operatorGap) : 0
-  const voted = new Set(request.votes.map((vote) => vote.human))
   const eligible =
     request.status === 'pending'
       ? humans
-          .filter(
-            (human) =>
-              human.roles.includes('approver') &&
-              request.requester !== `human:${human.id}` &&
-              !voted.has(human.id),
-          )
+          .filter((human) => checkVoter(request, human) === undefined)
           .map((human) => ({ id: human.id, isOperator: human.id === operator }))
       : []
   const operatorMatters =
@@ -62,7 +57,7 @@ export function describeFourEyes(
   const operatorNote = operatorMatters
     ? `${operator} operates ${agent}: their approval counts, but the operator alone is never a second pair of eyes, so at least one approver who is not ${operator} must approve`
     : undefined
-  const viewerRefusal = describeViewerRefusal(request, humans, viewer, voted)
+  const viewerRefusal = describeViewerRefusal(request, humans, viewer)
   return {
     approvedBy,
     deniedBy,
@@ -74,19 +69,24 @@ export function describeFourEyes(
   }
 }
 
+const VIEWER_REFUSALS: Record<VoteRefusal, string> = {
+  not_approver: 'only humans with the approver role may vote',
+  requester: 'you requested this action: the requester can never approve their own request',
+  already_voted: 'you have already voted: four eyes means two different people',
+}
+
 function describeViewerRefusal(
   request: ApprovalRequest,
   humans: readonly HumanConfig[],
   viewer: string,
-  voted: ReadonlySet<string>,
 ): string | undefined {
   if (request.status !== 'pending') return `this request is ${request.status}`
-  if (!(humans.find((human) => human.id === viewer)?.roles.includes('approver') ?? false)) {
-    return 'only humans with the approver role may vote'
-  }
-  if (request.requester === `human:${viewer}`) {
-    return 'you requested this action: the requester can never approve their own request'
-  }
-  if (voted.has(viewer)) return 'you have already voted: four eyes means two different people'
-  return undefined
+  const refusal = checkVoter(
+    request,
+    humans.find((human) => human.id === viewer) ?? {
+      id: viewer,
+      roles: [],
+    },
+  )
+  return refusal === undefined ? undefined : VIEWER_REFUSALS[refusal]
 }

@@ -21,6 +21,7 @@ import {
   isCoveredByFreeze,
 } from '../../model/freeze.js'
 import type { Authenticator } from '../../pipeline/authenticate.js'
+import { describeFourEyes } from '../../pipeline/four-eyes.js'
 import type { Gateway } from '../../pipeline/gateway.js'
 import { toErrorResponse } from '../http/error-response.js'
 import { renderAgents } from './agents-page.js'
@@ -37,7 +38,6 @@ import {
   SESSION_TTL_MS,
 } from './console-sessions.js'
 import { CONSOLE_CSS } from './console-style.js'
-import { describeFourEyes } from './four-eyes-progress.js'
 import { renderFreezeConfirm } from './freeze-confirm-page.js'
 import { listFreezeScopes } from './kill-switch-panel.js'
 import { renderLogin } from './login-page.js'

@@ -2,9 +2,9 @@ import { html } from 'hono/html'
 
 import type { ApprovalRequest } from '../../model/approval-request.js'
 import type { ProposalRecord } from '../../model/proposal-record.js'
+import type { FourEyesProgress } from '../../pipeline/four-eyes.js'
 import { summariseAction } from './action-summary.js'
 import { formatAge, formatTime, type Markup, renderRisk } from './console-format.js'
-import type { FourEyesProgress } from './four-eyes-progress.js'
 import { renderImpact } from './impact-panel.js'
 
 /** What the request page shows. */
