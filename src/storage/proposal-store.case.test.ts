@@ -79,6 +79,36 @@ export function runProposalStoreSuite(backend: TestBackend): void {
       expect(recent.map((proposal) => proposal.id)).toEqual(['act_b', 'act_c'])
     })
 
+    it('leaves out proposals that never ran and never will: denied, rejected or expired', async () => {
+      const statuses = [
+        'allowed',
+        'denied',
+        'pending',
+        'approved',
+        'rejected',
+        'expired',
+        'executed',
+        'failed',
+      ] as const
+      await store().transaction(async (stores) => {
+        for (const [index, status] of statuses.entries()) {
+          await stores.proposals.insert(
+            aProposal({ id: `act_${status}`, createdAt: T0 + index, status }),
+          )
+        }
+      })
+      const recent = await store().transaction((stores) =>
+        stores.proposals.listRecent(aProposal({}).requester, T0, 20),
+      )
+      expect(recent.map((proposal) => proposal.status)).toEqual([
+        'allowed',
+        'pending',
+        'approved',
+        'executed',
+        'failed',
+      ])
+    })
+
     it('returns undefined when no proposal has the id', async () => {
       expect(await store().transaction((stores) => stores.proposals.get('act_none'))).toBe(
         undefined,

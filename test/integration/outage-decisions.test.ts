@@ -178,4 +178,16 @@ describe('the gateway with the outage twin', () => {
     const rebuild = await gw.call('claude', 'POST', '/v1/actions', step(CREATE_STACK))
     expect(rebuild.body).toMatchObject({ risk: 'catastrophic', approvals: 2 })
   })
+
+  it('judges recreating the stack again after a human denied the first attempt as the destruction', async () => {
+    const gw = await startOutageGateway('velocity: { catastrophic: { limit: 10 } }')
+    const step = (command: string) => ({ kind: 'shell', command, cwd: '/srv', environment: 'prod' })
+    await gw.call('claude', 'POST', '/v1/actions', step(DELETE_STACK))
+    const first = await gw.call('claude', 'POST', '/v1/actions', step(CREATE_STACK))
+    expect(first.body).toMatchObject({ risk: 'catastrophic', decision: 'approve' })
+    const requestId = (first.body.request as { id: string }).id
+    expect((await gw.call('bob', 'POST', `/v1/requests/${requestId}/deny`, {})).status).toBe(200)
+    const again = await gw.call('claude', 'POST', '/v1/actions', step(CREATE_STACK))
+    expect(again.body).toMatchObject({ risk: 'catastrophic', decision: 'approve', approvals: 2 })
+  })
 })

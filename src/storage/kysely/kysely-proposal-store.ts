@@ -58,7 +58,7 @@ export class KyselyProposalStore implements ProposalStore {
       .selectAll()
       .where('requester', '=', requester)
       .where('created_at', '>=', since)
-      .where('status', '!=', 'denied')
+      .where('status', 'not in', ['denied', 'rejected', 'expired'])
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(limit)
