@@ -61,7 +61,7 @@ function requestOf(body: Record<string, unknown>): string {
 // again and a request left to expire.
 beforeAll(async () => {
   configFile = writeTestConfig(
-    `storage: { url: 'sqlite:./gateway.db' }\nvelocity: { catastrophic: { limit: 3, window: 1h } }`,
+    `storage: { url: 'sqlite:./gateway.db' }\nvelocity: { catastrophic: { limit: 4, window: 1h } }`,
   )
   const snapshot = join(dirname(configFile), '.airlock', 'inventory.json')
   mkdirSync(dirname(snapshot), { recursive: true })
@@ -101,7 +101,7 @@ beforeAll(async () => {
     detail: 'stack is in DELETE_FAILED',
   })
   const retry = await propose('retry', step(CREATE_STACK, 'recreate it anyway'))
-  expect(retry.decision).toBe('allow')
+  expect(retry).toMatchObject({ risk: 'catastrophic', decision: 'approve' })
   const destroy = await propose('destroy', {
     kind: 'shell',
     command: 'terraform destroy -auto-approve',
@@ -223,6 +223,7 @@ describe('airlock report incident on the outage', () => {
       ['denied', ids.destroy],
       ['velocity_breach', ids.destroy],
       ['approval_expired', ids.cache],
+      ['approval_expired', ids.retry],
     ])
     expect(json.freezes.map((freeze) => [freeze.scope, freeze.liftedBy])).toEqual([
       ['agent:claude', null],
