@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-import { ApiError } from '../model/errors.js'
+import { parseJsonDocument } from './json-document-schema.js'
 
 /** The version every incident report carries; raised on any change that is not additive. */
 export const INCIDENT_REPORT_VERSION = 1
@@ -270,21 +270,5 @@ export function formatIncidentReportSchema(): string {
  * Throws ApiError `input_invalid` naming the field when it is not one.
  */
 export function parseIncidentReport(text: string, file = 'report'): IncidentReport {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
-    throw new ApiError('input_invalid', `\`${file}\`: not valid JSON: ${reason}`, { cause: error })
-  }
-  const result = INCIDENT_REPORT.safeParse(value)
-  if (!result.success) {
-    const issue = result.error.issues[0]
-    const field = issue === undefined ? '' : issue.path.map(String).join('.')
-    throw new ApiError(
-      'input_invalid',
-      `\`${file}\`: field \`${field}\`: ${issue?.message ?? 'not an incident report'}`,
-    )
-  }
-  return result.data
+  return parseJsonDocument(INCIDENT_REPORT, text, file, 'an incident report')
 }

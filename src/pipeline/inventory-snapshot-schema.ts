@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
-import { ApiError } from '../model/errors.js'
 import type { Inventory } from '../model/inventory.js'
+import { parseJsonDocument } from './json-document-schema.js'
 
 const SNAPSHOT_VERSION = 1
 
@@ -49,14 +49,6 @@ const SNAPSHOT = z.strictObject({
   ),
 })
 
-function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((segment, index) =>
-      typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`,
-    )
-    .join('')
-}
-
 /** The inventory snapshot (`.airlock/inventory.json`) as JSON text. */
 export function formatInventorySnapshot(inventory: Inventory): string {
   const { importedAt, resources, dependencies, objectives } = inventory
@@ -70,24 +62,11 @@ export function formatInventorySnapshot(inventory: Inventory): string {
  * loadInventorySnapshot(await readFile('.airlock/inventory.json', 'utf8'))
  */
 export function loadInventorySnapshot(text: string, file = '.airlock/inventory.json'): Inventory {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
-    throw new ApiError('input_invalid', `\`${file}\`: not valid JSON: ${reason}`, { cause: error })
-  }
-  const result = SNAPSHOT.safeParse(value)
-  if (!result.success) {
-    const issue = result.error.issues[0]
-    const field =
-      issue === undefined || issue.path.length === 0 ? '' : `field \`${formatPath(issue.path)}\`: `
-    throw new ApiError(
-      'input_invalid',
-      `\`${file}\`: ${field}${issue?.message ?? 'not an inventory snapshot'}`,
-      { data: { file, field: issue === undefined ? '' : formatPath(issue.path) } },
-    )
-  }
-  const { version: _version, ...inventory } = result.data
+  const { version: _version, ...inventory } = parseJsonDocument(
+    SNAPSHOT,
+    text,
+    file,
+    'an inventory snapshot',
+  )
   return inventory
 }
