@@ -11,6 +11,7 @@ html { -webkit-text-size-adjust: 100%; }
 body {
   margin: 0; background: var(--page); color: var(--ink);
   font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  overflow-wrap: break-word;
 }
 a { color: var(--accent); }
 code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 13px; }
@@ -102,6 +103,7 @@ ul.plain li:last-child { border-bottom: 0; }
 .resource-list li { display: flex; gap: 8px; flex-wrap: wrap; }
 
 @media (max-width: 760px) {
+  td, th { overflow-wrap: anywhere; }
   .grid { grid-template-columns: minmax(0, 1fr); }
   main { padding: 12px; }
   .topbar-inner, .killswitch-inner { padding: 8px 12px; }
