@@ -2,7 +2,7 @@
  * End to end: the real `mcp-server-filesystem` behind `airlock mcp-proxy`, launched by the
  * official v2 MCP client as an agent's configuration would, deciding through a real
  * `airlock serve` on SQLite. Files are checked on disk, so "never reached the server" is seen,
- * not assumed. The data folder lives under the repository's `.airlock/`, not `/tmp`, which the
+ * not assumed. The data folder is never in `/tmp` (see makeWorkFolder), which the
  * analyser rightly treats as scratch space.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'

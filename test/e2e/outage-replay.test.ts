@@ -2,11 +2,11 @@
  * End to end: `airlock demo --no-wait`, the outage replay of the README, run as CI runs it (no
  * terminal, `CI` set). It starts a real gateway, `airlock mcp-proxy` in front of the demo cloud
  * and `airlock exec`; the transcript is asserted step by step, and the demo directory is read
- * afterwards, so "never reached the cloud" is seen, not assumed. The directory lives under the
- * repository's `.airlock/`, not `/tmp`, which the analyser rightly treats as scratch space.
+ * afterwards, so "never reached the cloud" is seen, not assumed. The directory is never in `/tmp`,
+ * which the analyser rightly treats as scratch space.
  */
 import { spawn } from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { importInventory } from '../../src/pipeline/import-inventory.js'
 import { OUTAGE_INVENTORY } from '../fixtures/inventory/outage/outage-inventory.js'
+import { makeWorkFolder } from '../work-folder.js'
 import { exportAudit, runAirlock } from './serve-process.js'
 
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -65,7 +66,8 @@ function sha256(text: string): string {
 }
 
 describe('airlock demo --no-wait', () => {
-  const dir = join(ROOT, '.airlock', `e2e-outage-${randomBytes(4).toString('hex')}`)
+  const base = makeWorkFolder('e2e-outage-')
+  const dir = join(base, 'demo')
   let run: Run
 
   beforeAll(async () => {
@@ -73,7 +75,7 @@ describe('airlock demo --no-wait', () => {
   }, 60_000)
 
   afterAll(() => {
-    rmSync(dir, { recursive: true, force: true })
+    rmSync(base, { recursive: true, force: true })
   })
 
   it('tells the whole story and exits 0 when airlock behaves as told', () => {

@@ -3,10 +3,11 @@
  * folders under one data root (kept out of `/tmp`, which the analyser treats as scratch space),
  * and policies that make changes in production wait for two humans and deny any in the vault.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import { hashToken } from '../../src/pipeline/authenticate.js'
+import { makeWorkFolder } from '../work-folder.js'
 import { TOKENS } from './gateway-harness.js'
 
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -49,12 +50,11 @@ export interface McpTestConfig {
 }
 
 /**
- * Writes the configuration into a fresh folder under the repository's `.airlock/`; `mcp` is the
+ * Writes the configuration into a fresh folder that is not scratch space; `mcp` is the
  * YAML of the `mcp:` section, given the data root.
  */
 export function writeMcpTestConfig(mcp: (data: string) => string): McpTestConfig {
-  mkdirSync(join(ROOT, '.airlock'), { recursive: true })
-  const dir = mkdtempSync(join(ROOT, '.airlock', 'mcp-test-'))
+  const dir = makeWorkFolder('mcp-test-')
   const data = join(dir, 'data')
   for (const folder of ['prod', 'dev', 'vault']) mkdirSync(join(data, folder), { recursive: true })
   mkdirSync(join(dir, 'policies'))
