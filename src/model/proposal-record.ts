@@ -12,6 +12,18 @@ import type { Risk } from './risk.js'
 export type ProposalStatus =
   'allowed' | 'denied' | 'pending' | 'approved' | 'rejected' | 'expired' | 'executed' | 'failed'
 
+/** Every proposal status, in the order a proposal can move through them. */
+export const PROPOSAL_STATUSES: readonly ProposalStatus[] = [
+  'allowed',
+  'denied',
+  'pending',
+  'approved',
+  'rejected',
+  'expired',
+  'executed',
+  'failed',
+]
+
 /** A proposed action as the gateway recorded it. Secrets are redacted before it is stored. */
 export interface ProposalRecord {
   readonly id: string

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 
+import { PROPOSAL_STATUSES } from '../model/proposal-record.js'
 import { parseJsonDocument } from './json-document-schema.js'
 
 /** The version every incident report carries; raised on any change that is not additive. */
@@ -146,16 +147,7 @@ const ACTION = z.strictObject({
     estimated: IMPACT_ESTIMATE.nullable().describe(`Null: no inventory twin was simulated against`),
     outcome: z.strictObject({
       status: z
-        .enum([
-          'allowed',
-          'denied',
-          'pending',
-          'approved',
-          'rejected',
-          'expired',
-          'executed',
-          'failed',
-        ])
+        .enum(PROPOSAL_STATUSES)
         .nullable()
         .describe(`Where the proposal stands now${NOT_RECORDED}`),
       execution: EXECUTION.nullable().describe(`How it ran${NOT_RECORDED}`),

@@ -1,3 +1,5 @@
+import { PROPOSAL_STATUSES } from '../../model/proposal-record.js'
+
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` })
 
 const json = (schema: unknown) => ({ 'application/json': { schema } })
@@ -114,18 +116,7 @@ export const OPENAPI_DOCUMENT = {
         properties: {
           id: { type: 'string' },
           digest: { type: 'string', description: 'SHA-256 of the canonical action' },
-          status: {
-            enum: [
-              'allowed',
-              'denied',
-              'pending',
-              'approved',
-              'rejected',
-              'expired',
-              'executed',
-              'failed',
-            ],
-          },
+          status: { enum: PROPOSAL_STATUSES },
           decision: { enum: ['allow', 'approve', 'deny'] },
           approvals: { type: 'integer', description: 'Distinct human approvals needed' },
           risk: { enum: ['safe', 'mutating', 'destructive', 'catastrophic'] },
