@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
+import { PROPOSAL_STATUSES } from '../model/proposal-record.js'
 import { useStore } from './for-each-backend.case.test.js'
 import { aProposal, T0 } from './store-fixtures.case.test.js'
 import type { TestBackend } from './test-backends.js'
@@ -80,18 +81,8 @@ export function runProposalStoreSuite(backend: TestBackend): void {
     })
 
     it('leaves out proposals that never ran and never will: denied, rejected or expired', async () => {
-      const statuses = [
-        'allowed',
-        'denied',
-        'pending',
-        'approved',
-        'rejected',
-        'expired',
-        'executed',
-        'failed',
-      ] as const
       await store().transaction(async (stores) => {
-        for (const [index, status] of statuses.entries()) {
+        for (const [index, status] of PROPOSAL_STATUSES.entries()) {
           await stores.proposals.insert(
             aProposal({ id: `act_${status}`, createdAt: T0 + index, status }),
           )

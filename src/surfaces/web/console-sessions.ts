@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 
 import type { Principal } from '../../model/principal.js'
+import { hashToken } from '../../pipeline/authenticate.js'
 
 /** The cookie that carries a console session id. */
 export const SESSION_COOKIE = 'airlock_session'
@@ -14,8 +15,6 @@ export interface ConsoleSession {
   readonly csrf: string
   readonly expiresAt: number
 }
-
-const hashId = (id: string): string => createHash('sha256').update(id).digest('hex')
 
 /**
  * The console's sessions, in memory: only the SHA-256 of each session id is kept, so a memory
@@ -38,14 +37,14 @@ export class ConsoleSessions {
       csrf: randomBytes(32).toString('base64url'),
       expiresAt: this.#now() + SESSION_TTL_MS,
     }
-    this.#sessions.set(hashId(id), session)
+    this.#sessions.set(hashToken(id), session)
     return { id, session }
   }
 
   /** The live session of this cookie value, if any; an expired one is removed. */
   find(id: string | undefined): ConsoleSession | undefined {
     if (id === undefined || id === '') return undefined
-    const key = hashId(id)
+    const key = hashToken(id)
     const session = this.#sessions.get(key)
     if (session === undefined) return undefined
     if (session.expiresAt <= this.#now()) {
@@ -57,7 +56,7 @@ export class ConsoleSessions {
 
   /** Ends the session of this cookie value. */
   close(id: string | undefined): void {
-    if (id !== undefined) this.#sessions.delete(hashId(id))
+    if (id !== undefined) this.#sessions.delete(hashToken(id))
   }
 
   #sweep(): void {
